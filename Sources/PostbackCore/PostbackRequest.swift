@@ -1,0 +1,38 @@
+import Foundation
+
+/// A postback exactly as it reached the receiver, before any validation.
+///
+/// The receiver builds one per request to `/postback/advertiser`; the rule chain turns it into
+/// a ``Verdict``. Nothing here is decoded yet: `target` is the raw request target
+/// (path and query, percent-encoding untouched) and `body` the raw body bytes.
+public struct PostbackRequest: Sendable, Equatable {
+    public var method: String
+    /// Raw request target, e.g. `/postback/advertiser?campaign_id=1&click_id=abc`.
+    public var target: String
+    /// The `Content-Type` header, if any.
+    public var contentType: String?
+    /// Raw body bytes (a form for POST; must be empty for GET).
+    public var body: [UInt8]
+    /// Remote address, for the log.
+    public var source: String
+    public var userAgent: String?
+    public var receivedAt: Date
+
+    public init(
+        method: String,
+        target: String,
+        contentType: String? = nil,
+        body: [UInt8] = [],
+        source: String = "",
+        userAgent: String? = nil,
+        receivedAt: Date
+    ) {
+        self.method = method
+        self.target = target
+        self.contentType = contentType
+        self.body = body
+        self.source = source
+        self.userAgent = userAgent
+        self.receivedAt = receivedAt
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import PostbackCore
+
+/// Durable storage for campaigns, clicks, conversions and the postback log.
+///
+/// Implementations must make ``process(_:now:)`` atomic: the dedup decision (rule 13) and the
+/// insert happen in one transaction, backed by a unique constraint, and the verdict is returned
+/// only after the transaction committed. Two identical postbacks racing each other give one
+/// `accepted` and one `duplicate`.
+public protocol PostbackStore: Sendable {
+    /// Creates or replaces a campaign.
+    func putCampaign(_ campaign: Campaign) async throws
+    func campaign(id: String) async throws -> Campaign?
+    /// All campaigns, ordered by id.
+    func campaigns() async throws -> [Campaign]
+    /// Records issued clicks. Throws ``StoreError`` `.duplicateClick` if an id exists already
+    /// (and records none of them), `.unknownCampaign` if the campaign does not exist.
+    func addClicks(_ clicks: [Click]) async throws
+    func click(id: String) async throws -> Click?
+    /// Runs the whole rule chain for one postback, records the conversion (if any) and the log
+    /// line, and returns the verdict after the commit.
+    func process(_ request: PostbackRequest, now: Date) async throws -> Verdict
+    func stats(campaignID: String) async throws -> CampaignStats?
+    /// Stats of every campaign, ordered by campaign id.
+    func allStats() async throws -> [CampaignStats]
+    /// The postback log, newest first.
+    func postbacks(_ filter: PostbackLogFilter) async throws -> [PostbackLogEntry]
+}
+
+/// Errors raised by a ``PostbackStore``.
+public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    enum Code: Equatable, Sendable {
+        case duplicateClick
+        case unknownCampaign
+        case unavailable
+    }
+    let code: Code
+    public let message: String
+
+    public static func duplicateClick(_ id: String) -> StoreError {
+        StoreError(code: .duplicateClick, message: "click id '\(id)' was already issued")
+    }
+    public static func unknownCampaign(_ id: String) -> StoreError {
+        StoreError(code: .unknownCampaign, message: "campaign '\(id)' does not exist")
+    }
+    public static func unavailable(_ message: String) -> StoreError {
+        StoreError(code: .unavailable, message: message)
+    }
+
+    public var isDuplicateClick: Bool { code == .duplicateClick }
+    public var isUnknownCampaign: Bool { code == .unknownCampaign }
+    public var description: String { message }
+}
