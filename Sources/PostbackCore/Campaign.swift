@@ -71,7 +71,7 @@ public struct Campaign: Sendable, Equatable, Codable {
             var url = "\(base)/postback/advertiser?campaign_id=\(id)&click_id={click_id}"
             if isMultiEvent { url += "&event={event}" }
             if type == .cps { url += "&amount={amount}" }
-            if token != nil { url += "&token=\(token!)" }
+            if let token { url += "&token=\(token)" }
             return url
         case .pending, .rejected:
             return nil

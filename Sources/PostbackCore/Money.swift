@@ -29,11 +29,18 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
             }
         }
         guard digitsBefore > 0, !seenDot || digitsAfter > 0 else { return nil }
-        guard let decimal = Decimal(string: String(text), locale: Locale(identifier: "en_US_POSIX")) else {
-            return nil
+        if digitsBefore + digitsAfter <= 18 {
+            // Exact in a UInt64 significand: no string round trip, no locale.
+            var significand: UInt64 = 0
+            for byte in utf8 where byte != UInt8(ascii: ".") { significand = significand * 10 + UInt64(byte - 0x30) }
+            self.value = Decimal(sign: .plus, exponent: -digitsAfter, significand: Decimal(significand))
+            return
         }
+        guard let decimal = Decimal(string: String(text), locale: Self.posix) else { return nil }
         self.value = decimal
     }
+
+    private static let posix = Locale(identifier: "en_US_POSIX")
 
     public var description: String {
         var value = self.value

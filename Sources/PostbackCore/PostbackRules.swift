@@ -6,11 +6,28 @@ import Foundation
 /// the click that the request names (``evaluate(_:campaign:click:now:)``). Rule 13, the
 /// dedup decision, belongs to the store because it must be atomic with the insert.
 public struct PostbackRules: Sendable {
-    /// Largest accepted request target, in bytes (rule 1).
+    /// Largest accepted request target, in bytes (rule 1); longer gets 414.
     public var maxURLBytes: Int
+    /// Largest accepted form body, in bytes (rule 1); longer gets 413.
+    public var maxBodyBytes: Int
 
-    public init(maxURLBytes: Int = 8192) {
+    public init(maxURLBytes: Int = 8192, maxBodyBytes: Int = 8192) {
         self.maxURLBytes = maxURLBytes
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    /// The parameters the receiver reads, in the order rule 3 checks them. Every other
+    /// parameter is recorded as an extra and never rejected.
+    public static let usedParameters = [
+        "campaign_id", "click_id", "token", "event", "payout", "amount", "currency", "status", "txid",
+    ]
+
+    /// Whether the receiver reads the parameter named exactly `name`.
+    public static func isUsedParameter(_ name: String) -> Bool {
+        switch name {
+        case "campaign_id", "click_id", "token", "event", "payout", "amount", "currency", "status", "txid": true
+        default: false
+        }
     }
 }
 
@@ -21,6 +38,9 @@ public struct ParsedPostback: Sendable, Equatable {
     public var clickID: String
     /// Every decoded parameter, in the order received (query first, then form body).
     public var parameters: [QueryParameter]
+    /// Non-fatal findings of rules 1–3, e.g. a macro left in an extra parameter; carried into
+    /// ``ConversionCandidate/warnings``.
+    public var warnings: [String] = []
 
     public init(campaignID: String, clickID: String, parameters: [QueryParameter]) {
         self.campaignID = campaignID
@@ -28,25 +48,18 @@ public struct ParsedPostback: Sendable, Equatable {
         self.parameters = parameters
     }
 
+    public init(campaignID: String, clickID: String, parameters: [QueryParameter], warnings: [String]) {
+        self.init(campaignID: campaignID, clickID: clickID, parameters: parameters)
+        self.warnings = warnings
+    }
+
     /// The value of the parameter named exactly `name`, if present.
     public func value(_ name: String) -> String? {
         parameters.first { $0.name == name }?.value
     }
-}
 
-extension PostbackRules {
-    /// Rules 1–3: well-formedness, required parameters, unsubstituted macros.
-    public func parse(_ request: PostbackRequest) -> Result<ParsedPostback, Rejection> {
-        // PLACEHOLDER — replaced by the rule-chain implementation.
-        .failure(Rejection(reason: .malformedRequest, message: "not implemented"))
-    }
-
-    /// Rules 4–12 for a parsed postback, given the campaign and click it names (or `nil` when
-    /// they do not exist). On success, the candidate that rule 13 records.
-    public func evaluate(
-        _ postback: ParsedPostback, campaign: Campaign?, click: Click?, now: Date
-    ) -> Result<ConversionCandidate, Rejection> {
-        // PLACEHOLDER — replaced by the rule-chain implementation.
-        .failure(Rejection(reason: .unknownCampaign, message: "not implemented"))
+    /// Parameters the receiver does not use (``PostbackRules/usedParameters``), in order.
+    public var extraParameters: [QueryParameter] {
+        parameters.filter { !PostbackRules.isUsedParameter($0.name) }
     }
 }

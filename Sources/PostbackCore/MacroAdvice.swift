@@ -1,0 +1,47 @@
+/// What rule 3 tells the advertiser about a macro left in a parameter the receiver uses.
+enum MacroAdvice {
+    /// One sentence: the parameter, the macro exactly as received, and what to put there instead.
+    static func message(parameter: String, macro: DetectedMacro) -> String {
+        var message = "\(parameter) holds the unsubstituted macro \(MessageText.quoted(macro.text))"
+        if macro.isPercentEncoded {
+            message += " still percent-encoded after decoding, so the URL was encoded twice"
+        }
+        return message + ": " + advice(parameter: parameter, macro: macro) + "."
+    }
+
+    private static func advice(parameter: String, macro: DetectedMacro) -> String {
+        switch parameter {
+        case "click_id": clickIDAdvice(macro)
+        case "campaign_id":
+            "put your ClickWall campaign id there — a fixed value from the dashboard, not a macro"
+        case "token":
+            "put the campaign's token from the dashboard's postback URL there — a fixed value, not a macro"
+        case "event":
+            "map the conversion to one of the campaign's event names, or use a macro your tracker fills with it"
+        default:
+            "the tracker does not know that macro — use one it fills for \(parameter), or leave \(parameter) out"
+        }
+    }
+
+    /// Which macro the tracker should use for the click id, where the macro tells us.
+    private static func clickIDAdvice(_ macro: DetectedMacro) -> String {
+        let usual = "AppsFlyer {clickid}, Voluum {externalid}, Keitaro and Binom {external_id}"
+        switch macro.name.lowercased() {
+        case "click_id" where macro.syntax == .braces || macro.syntax == .encodedBraces:
+            return "that is ClickWall's own placeholder — the tracker must put its own click-id macro there "
+                + "(\(usual)); with Adjust, ClickWall fills it only when the callback travels on the tracking link"
+        case "clickid":
+            return "the tracker had no value for it — AppsFlyer fills {clickid} only when the attribution link "
+                + "carries clickid={click_id}, and Voluum or Binom would fill it with their own id, so use "
+                + "{externalid} there"
+        case "externalid", "external_id":
+            return "the tracker had no external id — set the traffic source's External ID parameter to the one "
+                + "ClickWall's tracking link passes the click id in"
+        case "subid", "sub_id":
+            return "{subid} is Keitaro's own click id and was not filled — use {external_id}, the id ClickWall passed"
+        default:
+            return "the tracker did not fill it — use the macro your tracker fills with the click id ClickWall "
+                + "passed on the tracking link (\(usual))"
+        }
+    }
+}
