@@ -1,0 +1,196 @@
+import Foundation
+import GRDB
+import PostbackCore
+
+extension SQLitePostbackStore {
+    public func process(_ request: PostbackRequest, now: Date) async throws -> Verdict {
+        let parsed = rules.parse(request)
+        let rules = self.rules
+        return try await write("recording a postback") { db in
+            switch parsed {
+            case .failure(let rejection):
+                return try Self.reject(
+                    rejection, campaignID: rejection.campaignID, clickID: rejection.clickID, request: request, db)
+            case .success(let postback):
+                let campaign = try Self.fetchCampaign(id: postback.campaignID, db)
+                let click = try Self.fetchClick(id: postback.clickID, db)
+                switch rules.evaluate(postback, campaign: campaign, click: click, now: now) {
+                case .failure(let rejection):
+                    return try Self.reject(
+                        rejection, campaignID: rejection.campaignID ?? postback.campaignID,
+                        clickID: rejection.clickID ?? postback.clickID, request: request, db)
+                case .success(let candidate):
+                    return try Self.record(candidate, request: request, now: now, db)
+                }
+            }
+        }
+    }
+
+    /// Rule 13 alone, in its own transaction, for a candidate that rules 4–12 already accepted.
+    func record(_ candidate: ConversionCandidate, request: PostbackRequest, now: Date) async throws -> Verdict {
+        try await write("recording a conversion") { db in
+            try Self.record(candidate, request: request, now: now, db)
+        }
+    }
+
+    /// A rejection alone, in its own transaction: logged and counted like ``process(_:now:)`` does.
+    func reject(_ rejection: Rejection, request: PostbackRequest) async throws -> Verdict {
+        try await write("recording a rejection") { db in
+            try Self.reject(
+                rejection, campaignID: rejection.campaignID, clickID: rejection.clickID, request: request, db)
+        }
+    }
+
+    /// Logs a rejection and counts it for `campaignID` when that campaign exists.
+    static func reject(
+        _ rejection: Rejection, campaignID: String?, clickID: String?, request: PostbackRequest, _ db: Database
+    ) throws -> Verdict {
+        if let campaignID {
+            let count = try db.cachedStatement(
+                sql: """
+                    INSERT INTO rejected_counters (campaign_id, reason, n)
+                    SELECT ?, ?, 1 WHERE EXISTS (SELECT 1 FROM campaigns WHERE id = ?)
+                    ON CONFLICT (campaign_id, reason) DO UPDATE SET n = n + 1
+                    """)
+            try count.execute(arguments: [campaignID, rejection.reason.rawValue, campaignID])
+        }
+        let verdict = Verdict(rejection)
+        try appendLog(verdict, request: request, campaignID: campaignID, clickID: clickID, warnings: [], db)
+        return verdict
+    }
+
+    /// Rule 13: records the candidate, or recognises it as a duplicate or a status update of
+    /// the conversion already recorded under its dedup key. Logs the verdict.
+    static func record(_ candidate: ConversionCandidate, request: PostbackRequest, now: Date, _ db: Database)
+        throws -> Verdict
+    {
+        let nowSeconds = now.timeIntervalSince1970
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO conversions (campaign_id, click_id, event, txid, dedup_key, status, payout, amount,
+                    currency, extra_parameters, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (campaign_id, dedup_key) DO NOTHING
+                """)
+        try insert.execute(arguments: [
+            candidate.campaignID, candidate.clickID, candidate.event, candidate.txid, candidate.dedupKey,
+            candidate.status.rawValue, text(candidate.payout.value), candidate.amount.map { text($0.value) },
+            candidate.currency, candidate.extraParameters.isEmpty ? "[]" : try encodeJSON(candidate.extraParameters),
+            nowSeconds, nowSeconds,
+        ])
+
+        let verdict: Verdict
+        if db.changesCount == 1 {
+            let conversionID = "cv_\(db.lastInsertedRowID)"
+            try countNewConversion(candidate, db)
+            verdict = .accepted(conversionID: conversionID)
+        } else {
+            let existing = try existingConversion(candidate, db)
+            let conversionID = "cv_\(existing.rowID)"
+            if candidate.statusGiven && candidate.status != existing.status {
+                let update = try db.cachedStatement(
+                    sql: "UPDATE conversions SET status = ?, updated_at = ? WHERE id = ?")
+                try update.execute(arguments: [candidate.status.rawValue, nowSeconds, existing.rowID])
+                try countStatusUpdate(
+                    campaignID: candidate.campaignID, from: existing.status, to: candidate.status,
+                    payout: existing.payout, db)
+                verdict = .statusUpdated(conversionID: conversionID, from: existing.status, to: candidate.status)
+            } else {
+                let count = try db.cachedStatement(
+                    sql: "UPDATE campaign_counters SET duplicates = duplicates + 1 WHERE campaign_id = ?")
+                try count.execute(arguments: [candidate.campaignID])
+                verdict = .duplicate(conversionID: conversionID)
+            }
+        }
+        try appendLog(
+            verdict, request: request, campaignID: candidate.campaignID, clickID: candidate.clickID,
+            warnings: candidate.warnings, db)
+        return verdict
+    }
+
+    // MARK: - Conversions and counters
+
+    private struct StoredConversion {
+        var rowID: Int64
+        var status: ConversionStatus
+        var payout: Decimal
+    }
+
+    private static func existingConversion(_ candidate: ConversionCandidate, _ db: Database) throws
+        -> StoredConversion
+    {
+        let select = try db.cachedStatement(
+            sql: "SELECT id, status, payout FROM conversions WHERE campaign_id = ? AND dedup_key = ?")
+        guard let row = try Row.fetchOne(select, arguments: [candidate.campaignID, candidate.dedupKey]) else {
+            // The insert was ignored, so the row exists in this very transaction.
+            throw StoreError.unavailable(
+                "conversion of campaign '\(candidate.campaignID)' with dedup key '\(candidate.dedupKey ?? "")' "
+                    + "was neither inserted nor found")
+        }
+        let rowID: Int64 = try row.decode(atIndex: 0)
+        let what = "conversion cv_\(rowID)"
+        return StoredConversion(
+            rowID: rowID,
+            status: try enumValue(ConversionStatus.self, try row.decode(atIndex: 1), "status", of: what),
+            payout: try decimal(try row.decode(atIndex: 2), "payout", of: what))
+    }
+
+    private static func countNewConversion(_ candidate: ConversionCandidate, _ db: Database) throws {
+        let column = candidate.status.rawValue
+        let count = try db.cachedStatement(
+            sql: """
+                UPDATE campaign_counters SET conversions = conversions + 1, \(column) = \(column) + 1
+                WHERE campaign_id = ?
+                """)
+        try count.execute(arguments: [candidate.campaignID])
+        if candidate.status == .approved {
+            try addToPayoutTotal(candidate.payout.value, campaignID: candidate.campaignID, db)
+        }
+    }
+
+    private static func countStatusUpdate(
+        campaignID: String, from old: ConversionStatus, to new: ConversionStatus, payout: Decimal, _ db: Database
+    ) throws {
+        let count = try db.cachedStatement(
+            sql: """
+                UPDATE campaign_counters SET status_updates = status_updates + 1,
+                    \(old.rawValue) = \(old.rawValue) - 1, \(new.rawValue) = \(new.rawValue) + 1
+                WHERE campaign_id = ?
+                """)
+        try count.execute(arguments: [campaignID])
+        if old == .approved {
+            try addToPayoutTotal(-payout, campaignID: campaignID, db)
+        } else if new == .approved {
+            try addToPayoutTotal(payout, campaignID: campaignID, db)
+        }
+    }
+
+    /// Adds `amount` (negative to take a payout out) to the campaign's exact decimal total.
+    private static func addToPayoutTotal(_ amount: Decimal, campaignID: String, _ db: Database) throws {
+        let select = try db.cachedStatement(sql: "SELECT payout_total FROM campaign_counters WHERE campaign_id = ?")
+        let current = try String.fetchOne(select, arguments: [campaignID]) ?? "0"
+        let total = try decimal(current, "payout_total", of: "counters of campaign '\(campaignID)'") + amount
+        let update = try db.cachedStatement(
+            sql: "UPDATE campaign_counters SET payout_total = ? WHERE campaign_id = ?")
+        try update.execute(arguments: [text(total), campaignID])
+    }
+
+    // MARK: - Log
+
+    static func appendLog(
+        _ verdict: Verdict, request: PostbackRequest, campaignID: String?, clickID: String?, warnings: [String],
+        _ db: Database
+    ) throws {
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO postback_log (received_at, method, url, source, user_agent, result, reason, message,
+                    campaign_id, click_id, http_status, conversion_id, warnings)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        try insert.execute(arguments: [
+            request.receivedAt.timeIntervalSince1970, request.method, request.target, request.source,
+            request.userAgent, verdict.result.rawValue, verdict.reason?.rawValue, verdict.message, campaignID,
+            clickID, verdict.httpStatus, verdict.conversionID, warnings.isEmpty ? "[]" : try encodeJSON(warnings),
+        ])
+    }
+}

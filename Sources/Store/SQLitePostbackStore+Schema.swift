@@ -1,0 +1,102 @@
+import GRDB
+
+extension SQLitePostbackStore {
+    /// The schema's migrations, oldest first. A migration, once shipped, never changes: a new
+    /// version of the schema is a new migration appended here.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: schemaV1)
+        }
+        return migrator
+    }
+
+    /// Version 1 of the schema.
+    ///
+    /// - Dates are `REAL` seconds since 1970 (exact to the microsecond).
+    /// - Money is `TEXT` holding a plain decimal (`"1.20"`), summed in Swift with `Decimal`.
+    /// - A conversion's public id is `cv_<id>`.
+    /// - `campaign_counters` and `rejected_counters` are maintained in the same transaction as
+    ///   the rows they count, so that statistics are one primary-key lookup at any size.
+    static let schemaV1 = """
+        CREATE TABLE campaigns (
+            id TEXT PRIMARY KEY NOT NULL,
+            status TEXT NOT NULL,
+            type TEXT NOT NULL,
+            payout TEXT NOT NULL,
+            events TEXT,
+            token TEXT,
+            conversion_window_days INTEGER NOT NULL,
+            default_conversion_status TEXT NOT NULL,
+            tracking_link TEXT,
+            dedup TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL
+        );
+
+        CREATE TABLE clicks (
+            id TEXT PRIMARY KEY NOT NULL,
+            campaign_id TEXT NOT NULL,
+            created_at REAL NOT NULL
+        );
+        CREATE INDEX clicks_by_campaign ON clicks (campaign_id);
+
+        CREATE TABLE conversions (
+            id INTEGER PRIMARY KEY,
+            campaign_id TEXT NOT NULL,
+            click_id TEXT NOT NULL,
+            event TEXT,
+            txid TEXT,
+            dedup_key TEXT,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'declined')),
+            payout TEXT NOT NULL,
+            amount TEXT,
+            currency TEXT,
+            extra_parameters TEXT NOT NULL DEFAULT '[]',
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            UNIQUE (campaign_id, dedup_key)
+        );
+        CREATE INDEX conversions_by_click ON conversions (click_id);
+        CREATE INDEX conversions_by_campaign_status ON conversions (campaign_id, status);
+
+        CREATE TABLE postback_log (
+            id INTEGER PRIMARY KEY,
+            received_at REAL NOT NULL,
+            method TEXT NOT NULL,
+            url TEXT NOT NULL,
+            source TEXT NOT NULL,
+            user_agent TEXT,
+            result TEXT NOT NULL,
+            reason TEXT,
+            message TEXT NOT NULL,
+            campaign_id TEXT,
+            click_id TEXT,
+            http_status INTEGER NOT NULL,
+            conversion_id TEXT,
+            warnings TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX postback_log_by_campaign ON postback_log (campaign_id, id);
+        CREATE INDEX postback_log_by_result ON postback_log (result, id);
+        CREATE INDEX postback_log_by_reason ON postback_log (reason, id);
+
+        CREATE TABLE campaign_counters (
+            campaign_id TEXT PRIMARY KEY NOT NULL,
+            clicks INTEGER NOT NULL DEFAULT 0,
+            conversions INTEGER NOT NULL DEFAULT 0,
+            approved INTEGER NOT NULL DEFAULT 0,
+            pending INTEGER NOT NULL DEFAULT 0,
+            declined INTEGER NOT NULL DEFAULT 0,
+            duplicates INTEGER NOT NULL DEFAULT 0,
+            status_updates INTEGER NOT NULL DEFAULT 0,
+            payout_total TEXT NOT NULL DEFAULT '0'
+        );
+
+        CREATE TABLE rejected_counters (
+            campaign_id TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            PRIMARY KEY (campaign_id, reason)
+        ) WITHOUT ROWID;
+        """
+}

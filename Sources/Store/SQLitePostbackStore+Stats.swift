@@ -1,0 +1,92 @@
+import Foundation
+import GRDB
+import PostbackCore
+
+extension SQLitePostbackStore {
+    private static let statsQuery = """
+        SELECT c.id, k.clicks, k.conversions, k.approved, k.pending, k.declined, k.duplicates, k.status_updates,
+            k.payout_total
+        FROM campaigns c LEFT JOIN campaign_counters k ON k.campaign_id = c.id
+        """
+
+    public func stats(campaignID: String) async throws -> CampaignStats? {
+        try await read("reading the stats of campaign '\(campaignID)'") { db in
+            guard let row = try Row.fetchOne(db, sql: Self.statsQuery + " WHERE c.id = ?", arguments: [campaignID])
+            else { return nil }
+            let rejected = try Self.rejectedCounts(
+                db, sql: "SELECT campaign_id, reason, n FROM rejected_counters WHERE campaign_id = ? AND n > 0",
+                arguments: [campaignID])
+            return try Self.stats(from: row, rejected: rejected[campaignID] ?? [:])
+        }
+    }
+
+    public func allStats() async throws -> [CampaignStats] {
+        try await read("reading the stats of all campaigns") { db in
+            let rows = try Row.fetchAll(db, sql: Self.statsQuery + " ORDER BY c.id")
+            let rejected = try Self.rejectedCounts(
+                db, sql: "SELECT campaign_id, reason, n FROM rejected_counters WHERE n > 0", arguments: [])
+            return try rows.map { row in
+                let id: String = try row.decode(atIndex: 0)
+                return try Self.stats(from: row, rejected: rejected[id] ?? [:])
+            }
+        }
+    }
+
+    public func postbacks(_ filter: PostbackLogFilter) async throws -> [PostbackLogEntry] {
+        let limit = max(0, min(filter.limit, Self.maxLogLimit))
+        guard limit > 0 else { return [] }
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let campaignID = filter.campaignID {
+            conditions.append("campaign_id = ?")
+            arguments += [campaignID]
+        }
+        if let result = filter.result {
+            conditions.append("result = ?")
+            arguments += [result.rawValue]
+        }
+        if let reason = filter.reason {
+            conditions.append("reason = ?")
+            arguments += [reason.rawValue]
+        }
+        arguments += [limit]
+        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let sql = "SELECT \(Self.logColumns) FROM postback_log\(whereClause) ORDER BY id DESC LIMIT ?"
+        return try await read("reading the postback log") { [arguments] db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.logEntry(from:))
+        }
+    }
+
+    // MARK: - Rows
+
+    private static func stats(from row: Row, rejected: [String: Int]) throws -> CampaignStats {
+        let id: String = try row.decode(atIndex: 0)
+        let payoutText: String? = try row.decode(atIndex: 8)
+        let payoutTotal = try payoutText.map { try decimal($0, "payout_total", of: "counters of campaign '\(id)'") }
+        return CampaignStats(
+            campaignID: id,
+            clicks: try row.decode(Int?.self, atIndex: 1) ?? 0,
+            conversions: try row.decode(Int?.self, atIndex: 2) ?? 0,
+            conversionsByStatus: .init(
+                approved: try row.decode(Int?.self, atIndex: 3) ?? 0,
+                pending: try row.decode(Int?.self, atIndex: 4) ?? 0,
+                declined: try row.decode(Int?.self, atIndex: 5) ?? 0),
+            duplicates: try row.decode(Int?.self, atIndex: 6) ?? 0,
+            statusUpdates: try row.decode(Int?.self, atIndex: 7) ?? 0,
+            rejected: rejected,
+            payoutTotal: Money(value: payoutTotal ?? 0))
+    }
+
+    /// Rejected counts by campaign, then by reason wire name.
+    private static func rejectedCounts(_ db: Database, sql: String, arguments: StatementArguments) throws
+        -> [String: [String: Int]]
+    {
+        var counts: [String: [String: Int]] = [:]
+        for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
+            let campaignID: String = try row.decode(atIndex: 0)
+            let reason: String = try row.decode(atIndex: 1)
+            counts[campaignID, default: [:]][reason] = try row.decode(Int.self, atIndex: 2)
+        }
+        return counts
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import GRDB
+import PostbackCore
+
+/// The embedded SQLite ``PostbackStore``, on GRDB.
+///
+/// A file path opens a `DatabasePool` (WAL journal, `synchronous = NORMAL`, a busy timeout, so
+/// that a conversion survives a crash of the process once ``process(_:now:)`` returned); `nil`
+/// opens a private in-memory database (for scenarios and tests). The schema is created and
+/// upgraded by migrations on open.
+///
+/// Every postback is decided in one write transaction: the campaign and click lookups, rules
+/// 4–12, the dedup decision of rule 13 backed by `UNIQUE (campaign_id, dedup_key)`, the
+/// counters and the log line. The verdict is returned only after that transaction committed.
+public final class SQLitePostbackStore: PostbackStore {
+    /// The database file, or `nil` for an in-memory store.
+    public let path: String?
+    /// The rule chain run by ``process(_:now:)``.
+    public let rules: PostbackRules
+    let writer: any DatabaseWriter
+
+    /// Largest number of log lines one ``postbacks(_:)`` call returns.
+    public static let maxLogLimit = 10_000
+
+    /// How long a write waits for a lock held by another connection (another process on the
+    /// same file) before failing.
+    public static let busyTimeout: TimeInterval = 10
+
+    /// Opens (creating it if needed) the store at `path`, or an in-memory store when `path` is
+    /// `nil` (or `":memory:"`), and migrates its schema to the current version.
+    ///
+    /// - Throws: ``StoreError`` `.unavailable` naming the path and SQLite's message when the path
+    ///   is empty, or the file cannot be opened, is not a database, or cannot be migrated.
+    public init(path: String?, rules: PostbackRules = PostbackRules()) throws {
+        let path = path == ":memory:" ? nil : path
+        if path?.isEmpty == true {
+            throw StoreError.unavailable("cannot open the SQLite store: the database path is empty")
+        }
+        self.path = path
+        self.rules = rules
+        var configuration = Configuration()
+        configuration.label = "PostbackStore"
+        configuration.busyMode = .timeout(Self.busyTimeout)
+        let place = path.map { "'\($0)'" } ?? "in memory"
+        do {
+            if let path {
+                configuration.journalMode = .wal
+                configuration.prepareDatabase { db in
+                    try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                }
+                writer = try DatabasePool(path: path, configuration: configuration)
+            } else {
+                writer = try DatabaseQueue(configuration: configuration)
+            }
+            let migrator = Self.migrator
+            if try writer.read({ try migrator.hasBeenSuperseded($0) }) {
+                throw StoreError.unavailable(
+                    "cannot open the SQLite store \(place): it was written by a newer version of postback-harness")
+            }
+            try migrator.migrate(writer)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.unavailable("cannot open the SQLite store \(place): \(Self.describe(error))")
+        }
+    }
+
+    // MARK: - Campaigns
+
+    public func putCampaign(_ campaign: Campaign) async throws {
+        let events = try Self.encodeEvents(campaign.events)
+        let now = Date().timeIntervalSince1970
+        try await write("saving campaign '\(campaign.id)'") { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO campaigns (id, status, type, payout, events, token, conversion_window_days,
+                        default_conversion_status, tracking_link, dedup, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET
+                        status = excluded.status, type = excluded.type, payout = excluded.payout,
+                        events = excluded.events, token = excluded.token,
+                        conversion_window_days = excluded.conversion_window_days,
+                        default_conversion_status = excluded.default_conversion_status,
+                        tracking_link = excluded.tracking_link, dedup = excluded.dedup,
+                        updated_at = excluded.updated_at
+                    """,
+                arguments: [
+                    campaign.id, campaign.status.rawValue, campaign.type.rawValue, Self.text(campaign.payout.value),
+                    events, campaign.token, campaign.conversionWindowDays,
+                    campaign.defaultConversionStatus.rawValue, campaign.trackingLink, campaign.dedup.rawValue,
+                    now, now,
+                ])
+            try db.execute(
+                sql: "INSERT INTO campaign_counters (campaign_id) VALUES (?) ON CONFLICT (campaign_id) DO NOTHING",
+                arguments: [campaign.id])
+        }
+    }
+
+    public func campaign(id: String) async throws -> Campaign? {
+        try await read("reading campaign '\(id)'") { db in
+            try Self.fetchCampaign(id: id, db)
+        }
+    }
+
+    public func campaigns() async throws -> [Campaign] {
+        try await read("listing campaigns") { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT \(Self.campaignColumns) FROM campaigns ORDER BY id")
+            return try rows.map(Self.campaign(from:))
+        }
+    }
+
+    // MARK: - Clicks
+
+    public func addClicks(_ clicks: [Click]) async throws {
+        guard !clicks.isEmpty else { return }
+        try await write("recording \(clicks.count) click(s)") { db in
+            var counts: [String: Int] = [:]
+            var order: [String] = []
+            for click in clicks where counts[click.campaignID] == nil {
+                guard try Self.campaignExists(click.campaignID, db) else {
+                    throw StoreError.unknownCampaign(click.campaignID)
+                }
+                counts[click.campaignID] = 0
+                order.append(click.campaignID)
+            }
+            let insert = try db.cachedStatement(
+                sql: "INSERT INTO clicks (id, campaign_id, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING")
+            for click in clicks {
+                try insert.execute(arguments: [click.id, click.campaignID, click.createdAt.timeIntervalSince1970])
+                guard db.changesCount == 1 else { throw StoreError.duplicateClick(click.id) }
+                counts[click.campaignID, default: 0] += 1
+            }
+            let count = try db.cachedStatement(
+                sql: "UPDATE campaign_counters SET clicks = clicks + ? WHERE campaign_id = ?")
+            for campaignID in order {
+                try count.execute(arguments: [counts[campaignID] ?? 0, campaignID])
+            }
+        }
+    }
+
+    public func click(id: String) async throws -> Click? {
+        try await read("reading click '\(id)'") { db in
+            try Self.fetchClick(id: id, db)
+        }
+    }
+
+    // MARK: - Database access
+
+    /// Runs `body` in one write transaction, committed before this returns. A ``StoreError``
+    /// thrown by `body` rolls the transaction back and is rethrown as is; any other failure
+    /// becomes ``StoreError`` `.unavailable` saying what was being done.
+    func write<T: Sendable>(_ action: @autoclosure () -> String, _ body: @Sendable (Database) throws -> T)
+        async throws -> T
+    {
+        do {
+            return try await writer.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            throw StoreError.unavailable("SQLite store failed while \(action()): \(Self.describe(error))")
+        }
+    }
+
+    /// Runs `body` on a consistent snapshot of committed data.
+    func read<T: Sendable>(_ action: @autoclosure () -> String, _ body: @Sendable (Database) throws -> T)
+        async throws -> T
+    {
+        do {
+            return try await writer.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            throw StoreError.unavailable("SQLite store failed while \(action()): \(Self.describe(error))")
+        }
+    }
+
+    /// SQLite's own message for a database error (with the result code), else the error's text.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            return "\(error.message ?? "SQLite error") (\(error.extendedResultCode))"
+        }
+        return "\(error)"
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import PostbackCore
+import Testing
+
+@testable import Store
+
+struct CampaignStoreTests {
+    @Test func putThenReadBackEveryField() async throws {
+        let store = try SQLitePostbackStore(path: nil)
+        let campaign = Campaign(
+            id: "multi_1", status: .paused, type: .cps, payout: StoreFixtures.money("2.50"),
+            events: ["install": StoreFixtures.money("0.10"), "purchase": StoreFixtures.money("12.345")],
+            token: "s3cret", conversionWindowDays: 7, defaultConversionStatus: .pending,
+            trackingLink: "https://trk.example/a?x={click_id}&y=1", dedup: .clickTxid)
+        try await store.putCampaign(campaign)
+        #expect(try await store.campaign(id: "multi_1") == campaign)
+        #expect(try await store.campaign(id: "nope") == nil)
+    }
+
+    @Test func putReplacesAndListIsOrderedByID() async throws {
+        let store = try SQLitePostbackStore(path: nil)
+        try await store.putCampaign(StoreFixtures.campaign("b"))
+        try await store.putCampaign(StoreFixtures.campaign("a", payout: "1"))
+        var replaced = StoreFixtures.campaign("b", payout: "3.00", dedup: .none)
+        replaced.status = .rejected
+        replaced.token = nil
+        replaced.trackingLink = nil
+        try await store.putCampaign(replaced)
+        let all = try await store.campaigns()
+        #expect(all.map(\.id) == ["a", "b"])
+        #expect(all.last == replaced)
+    }
+
+    @Test func replacingACampaignKeepsItsCounters() async throws {
+        let store = try SQLitePostbackStore(path: nil)
+        try await store.putCampaign(StoreFixtures.campaign("c1"))
+        try await store.addClicks(StoreFixtures.clicks("c1", ["k1", "k2"]))
+        _ = try await StoreFixtures.record(store, StoreFixtures.candidate(campaignID: "c1", clickID: "k1"))
+        try await store.putCampaign(StoreFixtures.campaign("c1", payout: "9"))
+        let stats = try #require(try await store.stats(campaignID: "c1"))
+        #expect(stats.clicks == 2)
+        #expect(stats.conversions == 1)
+    }
+
+    @Test func openingAnUnusablePathNamesItAndSQLitesMessage() throws {
+        let directory = try StoreFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let missingFolder = directory.appendingPathComponent("no/such/folder/db.sqlite").path
+        let error = try #require(throws: StoreError.self) { try SQLitePostbackStore(path: missingFolder) }
+        #expect(error.message.contains(missingFolder))
+        #expect(error.message.contains("unable to open"))
+
+        let notADatabase = directory.appendingPathComponent("text.sqlite")
+        try Data(String(repeating: "this is not a database\n", count: 100).utf8).write(to: notADatabase)
+        let error2 = try #require(throws: StoreError.self) { try SQLitePostbackStore(path: notADatabase.path) }
+        #expect(error2.message.contains(notADatabase.path))
+        #expect(error2.message.contains("not a database"))
+    }
+
+    @Test func anEmptyPathIsRefusedAndMemoryMeansInMemory() async throws {
+        let error = try #require(throws: StoreError.self) { try SQLitePostbackStore(path: "") }
+        #expect(error.message.contains("empty"))
+        let memory = try SQLitePostbackStore(path: ":memory:")
+        #expect(memory.path == nil)
+        try await memory.putCampaign(StoreFixtures.campaign("m"))
+        #expect(try await memory.campaigns().count == 1)
+    }
+
+    @Test func aFileFromANewerVersionIsRefused() async throws {
+        let directory = try StoreFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("newer.sqlite").path
+        do {
+            let store = try SQLitePostbackStore(path: path)
+            try await store.writer.write { db in
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
+            }
+        }
+        let error = try #require(throws: StoreError.self) { try SQLitePostbackStore(path: path) }
+        #expect(error.message.contains(path))
+        #expect(error.message.contains("newer version"))
+    }
+
+    @Test func reopeningAFileStoreKeepsEverythingAndMigratesOnce() async throws {
+        let directory = try StoreFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("keep.sqlite").path
+        let campaign = StoreFixtures.campaign("keep", payout: "0.1")
+        let clickDate = Date(timeIntervalSince1970: 1_700_000_000.456)
+        do {
+            let store = try SQLitePostbackStore(path: path)
+            try await store.putCampaign(campaign)
+            try await store.addClicks(StoreFixtures.clicks("keep", ["k1", "k2", "k3"], createdAt: clickDate))
+            _ = try await StoreFixtures.record(store, StoreFixtures.candidate(campaignID: "keep", clickID: "k1"))
+            _ = try await store.reject(
+                Rejection(reason: .unknownClick, message: "no such click", campaignID: "keep", clickID: "zz"),
+                request: StoreFixtures.request(campaignID: "keep", clickID: "zz"))
+        }
+        let reopened = try SQLitePostbackStore(path: path)
+        #expect(try await reopened.campaign(id: "keep") == campaign)
+        #expect(try await reopened.click(id: "k2") == Click(id: "k2", campaignID: "keep", createdAt: clickDate))
+        let stats = try #require(try await reopened.stats(campaignID: "keep"))
+        #expect(stats.clicks == 3)
+        #expect(stats.conversions == 1)
+        #expect(stats.rejected == ["unknown_click": 1])
+        #expect(try await reopened.postbacks(PostbackLogFilter()).count == 2)
+        let migrations = try await reopened.writer.read { db in
+            try SQLitePostbackStore.migrator.appliedIdentifiers(db)
+        }
+        #expect(migrations == ["v1"])
+        // A third open on the same file, while the second is open, works too (no re-migration).
+        let third = try SQLitePostbackStore(path: path)
+        #expect(try await third.campaigns().count == 1)
+    }
+
+    @Test func aFileStoreUsesWAL() async throws {
+        try await StoreFixtures.withFileStore { store, _ in
+            let mode = try await store.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+            #expect(mode == "wal")
+            let synchronous = try await store.writer.write { db in
+                try Int.fetchOne(db, sql: "PRAGMA synchronous")
+            }
+            #expect(synchronous == 1)  // NORMAL
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+import PostbackCore
+import Testing
+
+@testable import Store
+
+/// The queries behind the admin API stay index lookups, whatever the size of the tables.
+struct QueryPlanTests {
+    private func plan(_ store: SQLitePostbackStore, _ sql: String, _ arguments: StatementArguments) async throws
+        -> String
+    {
+        try await store.writer.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments)
+                .map { row in (try? row.decode(String.self, forColumn: "detail")) ?? "" }
+                .joined(separator: "\n")
+        }
+    }
+
+    @Test(arguments: [
+        ("campaign_id = ?", "postback_log_by_campaign"), ("result = ?", "postback_log_by_result"),
+        ("reason = ?", "postback_log_by_reason"),
+    ])
+    func logFiltersUseAnIndexAndNoSort(condition: String, index: String) async throws {
+        let store = try SQLitePostbackStore(path: nil)
+        let sql =
+            "SELECT \(SQLitePostbackStore.logColumns) FROM postback_log WHERE \(condition) ORDER BY id DESC LIMIT 10"
+        let detail = try await plan(store, sql, ["x"])
+        #expect(detail.contains(index), "\(detail)")
+        #expect(!detail.contains("TEMP B-TREE"), "\(detail)")
+    }
+
+    @Test func theUnfilteredLogIsReadNewestFirstWithoutSorting() async throws {
+        let store = try SQLitePostbackStore(path: nil)
+        let detail = try await plan(
+            store, "SELECT \(SQLitePostbackStore.logColumns) FROM postback_log ORDER BY id DESC LIMIT 10", [])
+        #expect(!detail.contains("TEMP B-TREE"), "\(detail)")
+    }
+
+    @Test func dedupLookupAndClickLookupUseIndexes() async throws {
+        let store = try SQLitePostbackStore(path: nil)
+        let dedup = try await plan(
+            store, "SELECT id, status, payout FROM conversions WHERE campaign_id = ? AND dedup_key = ?", ["a", "b"])
+        #expect(dedup.contains("USING INDEX"), "\(dedup)")
+        let click = try await plan(store, "SELECT id, campaign_id, created_at FROM clicks WHERE id = ?", ["a"])
+        #expect(click.contains("USING INDEX") || click.contains("PRIMARY KEY"), "\(click)")
+    }
+
+    /// 100,000 conversions and log lines: stats stay exact and the log answers with its limit.
+    @Test(.timeLimit(.minutes(1)))
+    func statsAndLogAtOneHundredThousandRows() async throws {
+        let store = try SQLitePostbackStore(path: nil)
+        try await store.putCampaign(StoreFixtures.campaign("big"))
+        let total = 100_000
+        try await store.addClicks(StoreFixtures.clicks("big", (0..<total).map { "k\($0)" }))
+        let request = StoreFixtures.request(campaignID: "big", clickID: "k")
+        try await store.writer.write { db in
+            for index in 0..<total {
+                let candidate = StoreFixtures.candidate(
+                    campaignID: "big", clickID: "k\(index)", status: index % 10 == 0 ? .pending : .approved,
+                    payout: "0.01")
+                _ = try SQLitePostbackStore.record(candidate, request: request, now: StoreFixtures.now, db)
+            }
+        }
+        let stats = try #require(try await store.stats(campaignID: "big"))
+        #expect(stats.clicks == total)
+        #expect(stats.conversions == total)
+        #expect(stats.conversionsByStatus == .init(approved: 90_000, pending: 10_000, declined: 0))
+        #expect(stats.payoutTotal == StoreFixtures.money("900"))
+        #expect(try await store.recountedStats(campaignID: "big") == stats)
+        let page = try await store.postbacks(PostbackLogFilter(campaignID: "big", result: .accepted, limit: 50))
+        #expect(page.count == 50)
+        #expect(page.first?.conversionID == "cv_\(total)")
+    }
+}
