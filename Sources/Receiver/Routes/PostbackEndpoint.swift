@@ -1,0 +1,76 @@
+import Foundation
+import Hummingbird
+import Logging
+import PostbackCore
+import Store
+
+/// `GET|POST /postback/advertiser`: hands the request, exactly as received, to the store's rule
+/// chain and answers with the verdict (DESIGN §3).
+///
+/// The request target is passed untouched (percent-encoding included) so that the rules see
+/// what the tracker sent. Any other method gets 405, a body over ``maxBodyBytes`` gets 413,
+/// both in the verdict's JSON shape.
+struct PostbackEndpoint: Sendable {
+    static let path = "/postback/advertiser"
+    /// Largest postback body collected; a form postback is a few hundred bytes.
+    static let maxBodyBytes = 64 * 1024
+
+    let store: any PostbackStore
+    let clock: @Sendable () -> Date
+
+    func respond(to request: Request, context: ReceiverRequestContext) async -> Response {
+        guard request.method == .get || request.method == .post else {
+            return Self.answer(
+                Verdict(
+                    result: .rejected, reason: .malformedRequest,
+                    message:
+                        "method \(request.method) is not allowed on \(Self.path); send GET, or POST with a form body",
+                    httpStatus: 405),
+                headers: [.allow: "GET, POST"])
+        }
+        var bytes: [UInt8] = []
+        do {
+            let body = try await request.body.collect(upTo: Self.maxBodyBytes)
+            bytes = Array(body.readableBytesView)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            return Self.answer(
+                Verdict(
+                    result: .rejected, reason: .malformedRequest,
+                    message:
+                        "the postback body is larger than \(Self.maxBodyBytes) bytes; send the parameters in the URL",
+                    httpStatus: 413),
+                headers: [.connection: "close"])
+        } catch {
+            return Self.answer(
+                Verdict(
+                    result: .rejected, reason: .malformedRequest,
+                    message: "the postback body could not be read: \(error)", httpStatus: 400),
+                headers: [.connection: "close"])
+        }
+        let postback = PostbackRequest(
+            method: request.method.rawValue,
+            target: request.head.path ?? "",
+            contentType: request.headers[.contentType],
+            body: bytes,
+            source: context.remoteAddress,
+            userAgent: request.headers[.userAgent],
+            receivedAt: clock()
+        )
+        do {
+            let verdict = try await store.process(postback, now: postback.receivedAt)
+            return Self.answer(verdict)
+        } catch {
+            context.logger.error("postback not recorded", metadata: ["error": "\(error)"])
+            // 503 so that a tracker that retries on 5xx sends it again later.
+            return Self.answer(
+                Verdict(
+                    result: .rejected, reason: nil,
+                    message: "the receiver could not record the postback (\(error)); send it again later",
+                    httpStatus: 503))
+        }
+    }
+
+    static func answer(_ verdict: Verdict, headers: HTTPFields = [:]) -> Response {
+        ReceiverJSON.response(verdict, status: HTTPResponse.Status(code: verdict.httpStatus), headers: headers)
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Hummingbird
+import PostbackCore
+import Store
+
+/// The receiver's top responder: the postback endpoint answered directly (any method, so that
+/// a wrong one gets the verdict-shaped 405), everything else through the router.
+struct ReceiverResponder: HTTPResponder {
+    typealias Context = ReceiverRequestContext
+
+    let postback: PostbackEndpoint
+    let router: RouterResponder<ReceiverRequestContext>
+
+    init(
+        store: any PostbackStore, clickIDs: ClickIDGenerator, clock: @escaping @Sendable () -> Date,
+        adminToken: String?, publicBaseURL: String
+    ) {
+        self.postback = PostbackEndpoint(store: store, clock: clock)
+        let router = Router(context: ReceiverRequestContext.self)
+        router.add(middleware: APIErrorMiddleware())
+        router.get("healthz") { _, _ in
+            ReceiverJSON.response(["status": "ok"], status: .ok)
+        }
+        ClickRoutes(store: store, clickIDs: clickIDs, clock: clock).register(on: router)
+        let api = router.group("api").add(middleware: AdminAuthMiddleware(token: adminToken))
+        AdminRoutes(store: store, clickIDs: clickIDs, clock: clock, publicBaseURL: publicBaseURL).register(on: api)
+        self.router = router.buildResponder()
+    }
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        if Self.isPostbackPath(request.head.path) {
+            return await postback.respond(to: request, context: context)
+        }
+        return try await router.respond(to: request, context: context)
+    }
+
+    /// Whether the raw target's path is exactly `/postback/advertiser` (query aside).
+    static func isPostbackPath(_ target: String?) -> Bool {
+        guard let target else { return false }
+        let path = target.utf8.firstIndex(of: UInt8(ascii: "?")).map { target[..<$0] } ?? target[...]
+        return path == PostbackEndpoint.path
+    }
+}

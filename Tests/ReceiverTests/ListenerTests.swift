@@ -1,0 +1,93 @@
+import Curl
+import Foundation
+import Logging
+import PostbackCore
+import Receiver
+import Store
+import Testing
+
+/// Binding rules, bind failures and the TLS listener.
+@Suite(.timeLimit(.minutes(1)))
+struct ListenerTests {
+    @Test(
+        "a non-loopback host without admin token is refused before binding",
+        arguments: ["0.0.0.0", "::", "10.1.2.3", "192.168.0.10", "example.com"])
+    func insecureBindRefused(host: String) async throws {
+        let store = try SQLitePostbackStore(path: nil)
+        let error = await #expect(throws: ReceiverError.self) {
+            try await withReceiver(configuration: ReceiverConfiguration(host: host), store: store) { _ in }
+        }
+        #expect(error?.isInsecureBind == true)
+        #expect(error?.description.contains(host) == true)
+        #expect(error?.description.contains("--admin-token") == true)
+    }
+
+    @Test("loopback hosts need no token", arguments: ["127.0.0.1", "127.0.0.2", "localhost", "::1"])
+    func loopbackAccepted(host: String) async throws {
+        let store = try SQLitePostbackStore(path: nil)
+        let port = try await withReceiver(configuration: ReceiverConfiguration(host: host), store: store) {
+            running in running.port
+        }
+        #expect(port > 0)
+    }
+
+    @Test("a port in use is ReceiverError.cannotBind with the system's message")
+    func cannotBind() async throws {
+        try await withTestReceiver { first in
+            let store = try SQLitePostbackStore(path: nil)
+            let error = await #expect(throws: ReceiverError.self) {
+                try await withReceiver(
+                    configuration: ReceiverConfiguration(port: first.running.port), store: store
+                ) { _ in }
+            }
+            #expect(error?.isCannotBind == true)
+            #expect(error?.description.contains("\(first.running.port)") == true)
+            #expect(error?.description.lowercased().contains("in use") == true, "\(String(describing: error))")
+            try await first.expectServing()
+        }
+    }
+
+    @Test("a certificate file that cannot be read is ReceiverError.invalidTLS")
+    func badTLSFiles() async throws {
+        let store = try SQLitePostbackStore(path: nil)
+        var configuration = ReceiverConfiguration()
+        configuration.tls = .init(certificateChain: "/nonexistent/server.pem", privateKey: "/nonexistent/key.pem")
+        let error = await #expect(throws: ReceiverError.self) {
+            try await withReceiver(configuration: configuration, store: store) { _ in }
+        }
+        #expect(error?.isInvalidTLS == true)
+        #expect(error?.description.contains("/nonexistent/server.pem") == true)
+    }
+
+    static func tlsConfiguration() -> ReceiverConfiguration {
+        var configuration = ReceiverConfiguration()
+        configuration.tls = .init(
+            certificateChain: PackageFixtures.path("tls/server.pem"),
+            privateKey: PackageFixtures.path("tls/server-key.pem"))
+        return configuration
+    }
+
+    @Test("an https postback to clickwall.net reaches the TLS listener, verified against the test CA")
+    func tlsPostback() async throws {
+        try await withTestReceiver(configuration: Self.tlsConfiguration()) { receiver in
+            try await receiver.makeWorld()
+            let tlsPort = try #require(receiver.running.tlsPort)
+            #expect(tlsPort != receiver.running.port)
+            let request = CurlRequest(
+                url: "https://clickwall.net/postback/advertiser?campaign_id=c1&click_id=clk1",
+                connectTo: ["clickwall.net:443:127.0.0.1:\(tlsPort)"],
+                caFile: PackageFixtures.path("tls/ca.pem"))
+            let response = try await receiver.client.send(request)
+            #expect(response.status == 200)
+            #expect(try JSONBody(response).string("result") == "accepted")
+            // the same store behind both listeners
+            let again = try await receiver.get("/postback/advertiser?campaign_id=c1&click_id=clk1")
+            #expect(try JSONBody(again).string("result") == "duplicate")
+
+            var wrongCA = request
+            wrongCA.caFile = PackageFixtures.path("tls/other-ca.pem")
+            await #expect(throws: (any Error).self) { try await receiver.client.send(wrongCA) }
+            try await receiver.expectServing()
+        }
+    }
+}
