@@ -1,0 +1,84 @@
+import Foundation
+import Trackers
+
+/// Finds and loads the tracker profile a scenario names, once per file for a whole run.
+final class ProfileResolver {
+    /// What a profile reference resolved to.
+    enum Resolution {
+        case builtIn(TrackerProfile)
+        case file(path: String, Result<TrackerProfile, ScenarioFileErrors>)
+        case notFound(searched: [String])
+    }
+
+    private let extraDirectories: [URL]
+    private var loaded: [String: Result<TrackerProfile, ScenarioFileErrors>] = [:]
+
+    init(extraDirectories: [URL]) {
+        self.extraDirectories = extraDirectories
+    }
+
+    /// Resolves `reference` as written in the scenario at `scenarioURL`.
+    func resolve(_ reference: String, from scenarioURL: URL) -> Resolution {
+        if let profile = TrackerProfile.builtIn(named: reference) { return .builtIn(profile) }
+        let names =
+            reference.hasSuffix(".yaml") || reference.hasSuffix(".yml")
+            ? [reference] : [reference + ".yaml", reference + ".yml", reference]
+        var searched: [String] = []
+        for directory in searchDirectories(for: scenarioURL) {
+            for name in names {
+                let url =
+                    name.hasPrefix("/")
+                    ? URL(fileURLWithPath: name) : directory.appendingPathComponent(name).standardizedFileURL
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory),
+                    !isDirectory.boolValue
+                else {
+                    if name == names[0] { searched.append(Self.display(url)) }
+                    continue
+                }
+                let path = Self.display(url)
+                if let result = loaded[url.path] { return .file(path: path, result) }
+                let result = TrackerProfileLoader.load(url: url, displayPath: path)
+                loaded[url.path] = result
+                return .file(path: path, result)
+            }
+            if reference.hasPrefix("/") { break }
+        }
+        var unique: [String] = []
+        for path in searched where !unique.contains(path) { unique.append(path) }
+        return .notFound(searched: unique)
+    }
+
+    private func searchDirectories(for scenarioURL: URL) -> [URL] {
+        let scenarioDirectory = scenarioURL.standardizedFileURL.deletingLastPathComponent()
+        var directories = [scenarioDirectory] + extraDirectories.map(\.standardizedFileURL)
+        var ancestor = scenarioDirectory
+        while true {
+            let candidate = ancestor.appendingPathComponent("fixtures/trackers")
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), isDirectory.boolValue
+            {
+                directories.append(candidate)
+                break
+            }
+            let parent = ancestor.deletingLastPathComponent()
+            if parent.path == ancestor.path { break }
+            ancestor = parent
+        }
+        let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        directories.append(current.appendingPathComponent("fixtures/trackers").standardizedFileURL)
+        var unique: [URL] = []
+        for directory in directories where !unique.contains(where: { $0.path == directory.path }) {
+            unique.append(directory)
+        }
+        return unique
+    }
+
+    /// A path relative to the current directory when it lies under it, else absolute.
+    static func display(_ url: URL) -> String {
+        let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
+        let path = url.standardizedFileURL.path
+        if path.hasPrefix(current + "/") { return String(path.dropFirst(current.count + 1)) }
+        return path
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import PostbackCore
+import Trackers
+import Yams
+
+extension ScenarioDecoder {
+    func decodeTrackers(_ node: Node) {
+        guard let items = reader.sequence(node, "trackers") else { return }
+        for (index, item) in items.enumerated() {
+            guard let map = reader.mapping(item, "trackers[\(index)]", allowed: Self.trackerKeys) else { continue }
+            let nameNode = map.required("name")
+            let name = nameNode.flatMap { reader.string($0, "name") }
+            if let name, let nameNode {
+                if declaredTrackerNames.contains(name) {
+                    reader.error("tracker '\(name)' is declared twice", at: nameNode.mark)
+                }
+                declaredTrackerNames.append(name)
+            }
+            let profileNode = map.required("profile")
+            let reference = profileNode.flatMap { reader.string($0, "profile") }
+            var resolved: (profile: TrackerProfile, path: String?)?
+            if let profileNode, let reference { resolved = resolveProfile(reference, at: profileNode) }
+            var templates: [String] = []
+            if let node = map.optional("postback"), let template = reader.string(node, "postback") {
+                templates.append(template)
+            }
+            if let node = map.optional("postbacks"), let list = reader.stringList(node, "postbacks") {
+                templates.append(contentsOf: list)
+            }
+            let clickParameter = map.optional("click_param").flatMap { reader.string($0, "click_param") }
+            let campaignNode = map.optional("campaign")
+            let campaign = campaignNode.flatMap { reader.string($0, "campaign") }
+            guard let name, var profile = resolved?.profile, let reference else { continue }
+            if let clickParameter { profile.clickParameter = clickParameter }
+            if templates.isEmpty { templates = profile.postbacks }
+            if templates.isEmpty {
+                reader.error(
+                    "tracker '\(name)' has no postback: add 'postback: \"https://…\"' with the tracker's macros",
+                    at: map.mark)
+                continue
+            }
+            let tracker = ScenarioTracker(
+                name: name, profile: profile, profileReference: reference, profilePath: resolved?.path,
+                postbacks: templates, campaignID: campaign ?? inferredCampaign(from: templates),
+                location: reader.location(item.mark))
+            trackers.append((tracker, item, campaign == nil ? nil : campaignNode))
+        }
+    }
+
+    /// The declared campaign the first template's `campaign_id` names, else the only campaign.
+    private func inferredCampaign(from templates: [String]) -> String? {
+        if let first = templates.first,
+            let id = ClickCapture(parameter: "campaign_id").clickID(fromTrackingURL: first), campaignIDs.contains(id)
+        {
+            return id
+        }
+        return campaignIDs.count == 1 ? campaignIDs[0] : nil
+    }
+
+    private func resolveProfile(_ reference: String, at node: Node) -> (TrackerProfile, String?)? {
+        switch profiles.resolve(reference, from: fileURL) {
+        case .builtIn(let profile):
+            return (profile, nil)
+        case .file(let path, .success(let profile)):
+            return (profile, path)
+        case .file(let path, .failure(let errors)):
+            let count = errors.errors.count
+            reader.error(
+                "profile file '\(path)' has \(count) error\(count == 1 ? "" : "s") (listed below)", at: node.mark)
+            for error in errors.errors where !profileErrors.contains(error) { profileErrors.append(error) }
+            return nil
+        case .notFound(let searched):
+            var message =
+                "unknown profile '\(reference)' (expected \(TrackerProfile.builtInNames.joined(separator: ", ")) or a profile file"
+            if !searched.isEmpty { message += "; looked for \(searched.joined(separator: ", "))" }
+            message += ")"
+            if let nearest = NearestName.find(reference, in: TrackerProfile.builtInNames) {
+                message += "; did you mean '\(nearest)'?"
+            }
+            reader.error(message, at: node.mark)
+            return nil
+        }
+    }
+
+    func decodeTraffic(_ node: Node) {
+        guard let items = reader.sequence(node, "traffic") else { return }
+        for (index, item) in items.enumerated() {
+            guard let map = reader.mapping(item, "traffic[\(index)]", allowed: Self.trafficKeys) else { continue }
+            let trackerNode = map.required("tracker")
+            let tracker = trackerNode.flatMap { reader.string($0, "tracker") }
+            let convert = map.required("convert").flatMap { reader.int($0, "convert") }
+            let campaignNode = map.optional("campaign")
+            var step = TrafficStep(
+                tracker: tracker ?? "", campaignID: campaignNode.flatMap { reader.string($0, "campaign") } ?? "",
+                convert: convert ?? 0, location: reader.location(item.mark))
+            step.offset = map.optional("offset").flatMap { reader.int($0, "offset") } ?? 0
+            step.event = map.optional("event").flatMap { reader.string($0, "event") }
+            step.fault = map.optional("fault").flatMap { reader.choice($0, "fault", as: Fault.self) }
+            step.count = map.optional("count").flatMap { reader.int($0, "count", in: 1...1_000_000) }
+            step.status = map.optional("status").flatMap { reader.string($0, "status") }
+            step.payout = map.optional("payout").flatMap { reader.string($0, "payout") }
+            step.amount = map.optional("amount").flatMap { reader.string($0, "amount") }
+            step.currency = map.optional("currency").flatMap { reader.string($0, "currency") }
+            step.txid = map.optional("txid").flatMap { reader.string($0, "txid") }
+            if let valuesNode = map.optional("values"), let pairs = reader.freeMapping(valuesNode, "values") {
+                for pair in pairs {
+                    if let value = reader.string(pair.value, "values.\(pair.key)") { step.values[pair.key] = value }
+                }
+            }
+            // Kept even when `convert` is bad, so that the tracker reference is checked too.
+            guard let trackerNode, tracker != nil else { continue }
+            traffic.append((step, item, trackerNode, campaignNode))
+        }
+    }
+
+    /// Checks each step's tracker and campaign, and fills in the campaign when the step does not name one.
+    func resolveTraffic() {
+        let names = declaredTrackerNames
+        for index in traffic.indices {
+            let entry = traffic[index]
+            guard let tracker = trackers.first(where: { $0.tracker.name == entry.step.tracker })?.tracker else {
+                // A declared tracker that failed to decode has had its own errors reported.
+                if names.contains(entry.step.tracker) { continue }
+                let declared = names.isEmpty ? "none declared" : "declared: \(names.joined(separator: ", "))"
+                var message = "unknown tracker '\(entry.step.tracker)' (\(declared))"
+                if let nearest = NearestName.find(entry.step.tracker, in: names) {
+                    message += "; did you mean '\(nearest)'?"
+                }
+                reader.error(message, at: entry.tracker.mark)
+                continue
+            }
+            if let campaignNode = entry.campaign {
+                checkCampaign(entry.step.campaignID, at: campaignNode, what: "traffic")
+            } else if let campaignID = tracker.campaignID {
+                traffic[index].step.campaignID = campaignID
+            } else {
+                reader.error(
+                    "cannot tell whose clicks tracker '\(tracker.name)' converts: add 'campaign:' to this step or to the tracker",
+                    at: entry.node.mark)
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+/// The values a tracker has for one conversion, from which it fills its postback template.
+///
+/// Values are sent as given: a scenario may set a deliberately bad `payout` or `status` to
+/// provoke the receiver's `invalid_parameter`.
+public struct ConversionValues: Sendable, Hashable {
+    /// The click id captured from the tracking link; `nil` when the tracker never had one.
+    public var clickID: String?
+    public var campaignID: String?
+    public var event: String?
+    public var payout: String?
+    public var amount: String?
+    public var currency: String?
+    public var txid: String?
+    public var status: String?
+    /// Further named values, reached by ``MacroValue/extra(_:)``.
+    public var extra: [String: String]
+
+    public init(
+        clickID: String?, campaignID: String? = nil, event: String? = nil, payout: String? = nil,
+        amount: String? = nil, currency: String? = nil, txid: String? = nil, status: String? = nil,
+        extra: [String: String] = [:]
+    ) {
+        self.clickID = clickID
+        self.campaignID = campaignID
+        self.event = event
+        self.payout = payout
+        self.amount = amount
+        self.currency = currency
+        self.txid = txid
+        self.status = status
+        self.extra = extra
+    }
+}

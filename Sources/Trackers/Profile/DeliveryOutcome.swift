@@ -1,0 +1,9 @@
+/// How one send of a postback ended, as the tracker saw it.
+public enum DeliveryOutcome: Sendable, Hashable {
+    /// The receiver answered with this HTTP status.
+    case answered(status: Int)
+    /// No answer within the total timeout (the receiver may still have recorded it).
+    case timedOut
+    /// No connection, or the transfer failed.
+    case connectionFailed
+}

@@ -1,0 +1,54 @@
+extension TrackerProfile {
+    /// The template split into text and the macros this profile's syntaxes recognise.
+    public func macroTemplate(_ template: String) -> MacroTemplate {
+        MacroTemplate(template, syntaxes: macroSyntaxes)
+    }
+
+    /// The exact URL this tracker sends for `values`: every macro replaced by its value
+    /// (percent-encoded when the profile encodes), a macro without a value handled per
+    /// ``missingValue``, an unknown macro per ``unknownMacro``. Text outside macros is kept
+    /// byte for byte.
+    public func fill(template: String, values: ConversionValues) -> String {
+        macroTemplate(template).render { token in replacement(for: token, values: values) }
+    }
+
+    /// What this profile puts in place of one macro.
+    public func replacement(for token: MacroToken, values: ConversionValues) -> String {
+        if let source = macros[token.name] {
+            return replacement(for: token, source: source, values: values, encode: encodesValues)
+        }
+        if let prefix = rawMacroPrefix, !prefix.isEmpty, token.name.hasPrefix(prefix),
+            let source = macros[String(token.name.dropFirst(prefix.count))]
+        {
+            return replacement(for: token, source: source, values: values, encode: false)
+        }
+        return fallback(unknownMacro, for: token)
+    }
+
+    /// Whether the profile knows the macro `name` (directly or through ``rawMacroPrefix``).
+    public func knowsMacro(_ name: String) -> Bool {
+        if macros[name] != nil { return true }
+        guard let prefix = rawMacroPrefix, !prefix.isEmpty, name.hasPrefix(prefix) else { return false }
+        return macros[String(name.dropFirst(prefix.count))] != nil
+    }
+
+    private func replacement(for token: MacroToken, source: MacroValue, values: ConversionValues, encode: Bool)
+        -> String
+    {
+        switch source {
+        case .literal: return token.text
+        case .empty: return ""
+        default:
+            guard let value = source.resolve(values) else { return fallback(missingValue, for: token) }
+            return encode ? PercentEncoding.encode(value) : value
+        }
+    }
+
+    private func fallback(_ fallback: MacroFallback, for token: MacroToken) -> String {
+        switch fallback {
+        case .literal: token.text
+        case .encoded: PercentEncoding.encode(token.text)
+        case .empty: ""
+        }
+    }
+}

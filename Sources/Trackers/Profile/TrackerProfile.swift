@@ -1,0 +1,88 @@
+import PostbackCore
+
+/// How one tracker captures ClickWall's click id and sends postbacks: everything about it that
+/// changes what the receiver sees.
+///
+/// Built-in profiles (``appsFlyer``, ``adjust``, ``voluum``) and custom ones loaded from YAML
+/// (``TrackerProfileLoader``) are values of this one type.
+public struct TrackerProfile: Sendable, Hashable {
+    /// The profile's name (`appsflyer`, `keitaro`, …).
+    public var name: String
+    /// The macro syntaxes the tracker understands; several are allowed (AppsFlyer: `{x}`, `(x)`).
+    public var macroSyntaxes: [MacroSyntax]
+    /// Macro name (exact, case-sensitive) → where its value comes from.
+    public var macros: [String: MacroValue]
+    /// A prefix that asks for a macro's value without encoding (Keitaro `{_name}`), if any.
+    public var rawMacroPrefix: String?
+    /// What replaces a macro the tracker does not know.
+    public var unknownMacro: MacroFallback
+    /// What replaces a known macro that has no value for this conversion (no click id, no txid).
+    public var missingValue: MacroFallback
+    /// Whether values are percent-encoded when filled in.
+    public var encodesValues: Bool
+    /// The tracking-link query parameter the tracker captures ClickWall's click id from.
+    public var clickParameter: String
+    public var method: PostbackMethod
+    public var timeouts: Timeouts
+    public var retry: RetryPolicy
+    /// The `User-Agent` header, or `nil` for none.
+    public var userAgent: String?
+    /// Whether the tracker follows redirects from the postback URL.
+    public var followsRedirects: Bool
+    /// Whether a conversion repeating an earlier transaction (same click, event and txid) is
+    /// sent again; Voluum drops it.
+    public var firesOnRepeatedTransaction: Bool
+    /// The share of conversions sent, 0–100 ("postback %").
+    public var postbackPercent: Int
+    /// Templates the profile itself configures; each conversion is sent to every one of them
+    /// (two configured: a source-level and a campaign-level postback). A scenario's own
+    /// `postback` replaces them.
+    public var postbacks: [String]
+
+    public init(
+        name: String,
+        macroSyntaxes: [MacroSyntax] = [.braces],
+        macros: [String: MacroValue] = [:],
+        rawMacroPrefix: String? = nil,
+        unknownMacro: MacroFallback = .literal,
+        missingValue: MacroFallback = .empty,
+        encodesValues: Bool = true,
+        clickParameter: String,
+        method: PostbackMethod = .get,
+        timeouts: Timeouts = Timeouts(),
+        retry: RetryPolicy = .never,
+        userAgent: String? = nil,
+        followsRedirects: Bool = false,
+        firesOnRepeatedTransaction: Bool = true,
+        postbackPercent: Int = 100,
+        postbacks: [String] = []
+    ) {
+        self.name = name
+        self.macroSyntaxes = macroSyntaxes
+        self.macros = macros
+        self.rawMacroPrefix = rawMacroPrefix
+        self.unknownMacro = unknownMacro
+        self.missingValue = missingValue
+        self.encodesValues = encodesValues
+        self.clickParameter = clickParameter
+        self.method = method
+        self.timeouts = timeouts
+        self.retry = retry
+        self.userAgent = userAgent
+        self.followsRedirects = followsRedirects
+        self.firesOnRepeatedTransaction = firesOnRepeatedTransaction
+        self.postbackPercent = postbackPercent
+        self.postbacks = postbacks
+    }
+
+    /// Connect and total timeouts of one send.
+    public struct Timeouts: Sendable, Hashable {
+        public var connect: Duration
+        public var total: Duration
+
+        public init(connect: Duration = .seconds(5), total: Duration = .seconds(10)) {
+            self.connect = connect
+            self.total = total
+        }
+    }
+}

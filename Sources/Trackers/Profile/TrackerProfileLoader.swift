@@ -1,0 +1,181 @@
+import Foundation
+import PostbackCore
+import Yams
+
+/// Loads custom tracker profiles from YAML files, with every error at file:line:column.
+///
+/// ```yaml
+/// name: keitaro
+/// syntax: ["{x}"]                # {x} [x] [[x]] (x) #x# %x% %%x%% {{x}} ${(x)!} __x__ %7Bx%7D, or names
+/// click_param: external_id       # tracking-link parameter holding ClickWall's click id
+/// macros:                        # macro name → click_id | tracker_click_id | campaign_id | event |
+///   external_id: click_id        #   payout | amount | currency | txid | status | literal | empty |
+///   subid: tracker_click_id      #   {constant: "x"} | {value: extra_name}
+/// raw_prefix: "_"                # {_name}: the value of {name}, not encoded
+/// unknown_macro: literal         # literal | encoded | empty
+/// missing_value: empty           # literal | encoded | empty
+/// encode_values: true
+/// method: get                    # get | post
+/// timeout: {connect: 5s, total: 10s}
+/// retry: {on: [5xx, timeout], max_attempts: 3, delays: [1m, 5m]}
+/// user_agent: "Keitaro/9"
+/// follow_redirects: false
+/// fire_on_repeated_transaction: true
+/// postback_percent: 100
+/// postbacks: []                  # templates of the profile's own (a scenario's replace them)
+/// ```
+public enum TrackerProfileLoader {
+    /// The keys a profile file may hold.
+    public static let keys = [
+        "name", "syntax", "click_param", "macros", "raw_prefix", "unknown_macro", "missing_value", "encode_values",
+        "method", "timeout", "retry", "user_agent", "follow_redirects", "fire_on_repeated_transaction",
+        "postback_percent", "postbacks",
+    ]
+
+    /// Loads the profile at `path` (named as given in errors); throws ``ScenarioFileErrors``.
+    public static func load(path: String) throws(ScenarioFileErrors) -> TrackerProfile {
+        try load(url: URL(fileURLWithPath: path), displayPath: path).get()
+    }
+
+    /// Loads the profile at `url`, naming it `displayPath` in errors.
+    public static func load(url: URL, displayPath: String) -> Result<TrackerProfile, ScenarioFileErrors> {
+        switch YAMLReader.read(url, displayPath: displayPath) {
+        case .failure(let error): .failure(ScenarioFileErrors([error]))
+        case .success(let reader): load(reader)
+        }
+    }
+
+    /// Loads a profile from YAML text, naming it `file` in errors.
+    public static func load(yaml: String, file: String) -> Result<TrackerProfile, ScenarioFileErrors> {
+        load(YAMLReader(file: file, text: yaml))
+    }
+
+    static func load(_ reader: YAMLReader) -> Result<TrackerProfile, ScenarioFileErrors> {
+        let profile = reader.root().flatMap { decode($0, reader: reader) }
+        if let profile, !reader.hasErrors { return .success(profile) }
+        return .failure(ScenarioFileErrors(reader.sortedErrors))
+    }
+
+    static func decode(_ root: Node, reader: YAMLReader) -> TrackerProfile? {
+        guard let map = reader.mapping(root, "tracker profile", allowed: keys) else { return nil }
+        let name = map.required("name").flatMap { reader.string($0, "name") }
+        let clickParameter = map.required("click_param").flatMap { reader.string($0, "click_param") }
+        var profile = TrackerProfile(name: name ?? "", clickParameter: clickParameter ?? "")
+        if let node = map.optional("syntax"), let names = reader.stringList(node, "syntax") {
+            let items = node.sequence.map(Array.init) ?? [node]
+            var syntaxes: [MacroSyntax] = []
+            for (index, text) in names.enumerated() {
+                if let syntax = MacroSyntax(profileName: text) {
+                    syntaxes.append(syntax)
+                } else {
+                    let message = YAMLReader.badValueMessage(
+                        text, what: "syntax", allowed: MacroSyntax.allCases.map(\.example))
+                    reader.error(message, at: items.indices.contains(index) ? items[index].mark : node.mark)
+                }
+            }
+            if syntaxes.isEmpty, names.isEmpty {
+                reader.error("'syntax' must name at least one macro syntax", at: node.mark)
+            }
+            profile.macroSyntaxes = syntaxes
+        }
+        if let node = map.required("macros") { profile.macros = decodeMacros(node, reader: reader) }
+        if let node = map.optional("raw_prefix") { profile.rawMacroPrefix = reader.string(node, "raw_prefix") }
+        if let node = map.optional("unknown_macro"),
+            let value = reader.choice(node, "unknown_macro", as: MacroFallback.self)
+        {
+            profile.unknownMacro = value
+        }
+        if let node = map.optional("missing_value"),
+            let value = reader.choice(node, "missing_value", as: MacroFallback.self)
+        {
+            profile.missingValue = value
+        }
+        if let node = map.optional("encode_values"), let value = reader.bool(node, "encode_values") {
+            profile.encodesValues = value
+        }
+        if let node = map.optional("method"), let text = reader.string(node, "method") {
+            if let method = PostbackMethod(rawValue: text.uppercased()) {
+                profile.method = method
+            } else {
+                reader.error(YAMLReader.badValueMessage(text, what: "method", allowed: ["get", "post"]), at: node.mark)
+            }
+        }
+        if let node = map.optional("timeout") { decodeTimeouts(node, into: &profile.timeouts, reader: reader) }
+        if let node = map.optional("retry"), let retry = decodeRetry(node, reader: reader) { profile.retry = retry }
+        if let node = map.optional("user_agent") { profile.userAgent = reader.string(node, "user_agent") }
+        if let node = map.optional("follow_redirects"), let value = reader.bool(node, "follow_redirects") {
+            profile.followsRedirects = value
+        }
+        if let node = map.optional("fire_on_repeated_transaction"),
+            let value = reader.bool(node, "fire_on_repeated_transaction")
+        {
+            profile.firesOnRepeatedTransaction = value
+        }
+        if let node = map.optional("postback_percent"),
+            let value = reader.int(node, "postback_percent", in: 0...100)
+        {
+            profile.postbackPercent = value
+        }
+        if let node = map.optional("postbacks"), let templates = reader.stringList(node, "postbacks") {
+            profile.postbacks = templates
+        }
+        return profile
+    }
+
+    private static func decodeMacros(_ node: Node, reader: YAMLReader) -> [String: MacroValue] {
+        guard let pairs = reader.freeMapping(node, "macros") else { return [:] }
+        var macros: [String: MacroValue] = [:]
+        let allowed = MacroValue.namedSources.keys.sorted() + ["{constant: …}", "{value: …}"]
+        for pair in pairs {
+            let what = "macros.\(pair.key)"
+            if case .mapping = pair.value {
+                guard let map = reader.mapping(pair.value, what, allowed: ["constant", "value"]) else { continue }
+                if let constant = map.optional("constant") {
+                    if let text = reader.string(constant, "constant") { macros[pair.key] = .constant(text) }
+                } else if let name = map.optional("value") {
+                    if let text = reader.string(name, "value") { macros[pair.key] = .extra(text) }
+                } else {
+                    reader.error("'\(what)' must hold 'constant' or 'value'", at: map.mark)
+                }
+                continue
+            }
+            guard let text = reader.string(pair.value, what) else { continue }
+            if let source = MacroValue.namedSources[text] {
+                macros[pair.key] = source
+            } else {
+                reader.error(YAMLReader.badValueMessage(text, what: what, allowed: allowed), at: pair.value.mark)
+            }
+        }
+        return macros
+    }
+
+    private static func decodeTimeouts(_ node: Node, into timeouts: inout TrackerProfile.Timeouts, reader: YAMLReader) {
+        guard let map = reader.mapping(node, "timeout", allowed: ["connect", "total"]) else { return }
+        if let value = map.optional("connect").flatMap({ reader.duration($0, "connect") }) { timeouts.connect = value }
+        if let value = map.optional("total").flatMap({ reader.duration($0, "total") }) { timeouts.total = value }
+    }
+
+    private static func decodeRetry(_ node: Node, reader: YAMLReader) -> RetryPolicy? {
+        guard let map = reader.mapping(node, "retry", allowed: ["on", "max_attempts", "delays"]) else { return nil }
+        var conditions: Set<RetryCondition> = []
+        if let onNode = map.required("on"), let names = reader.stringList(onNode, "on") {
+            let items = onNode.sequence.map(Array.init) ?? [onNode]
+            for (index, text) in names.enumerated() {
+                if let condition = RetryCondition(rawValue: text) {
+                    conditions.insert(condition)
+                } else {
+                    let message = YAMLReader.badValueMessage(
+                        text, what: "on", allowed: RetryCondition.allCases.map(\.rawValue))
+                    reader.error(message, at: items.indices.contains(index) ? items[index].mark : onNode.mark)
+                }
+            }
+        }
+        let maxAttempts = map.required("max_attempts").flatMap { reader.int($0, "max_attempts", in: 1...1000) } ?? 1
+        var delays: [Duration] = []
+        if let delaysNode = map.optional("delays") {
+            let items = reader.sequence(delaysNode, "delays") ?? []
+            delays = items.compactMap { reader.duration($0, "delays item") }
+        }
+        return RetryPolicy(conditions: conditions, maxAttempts: maxAttempts, delays: delays)
+    }
+}
