@@ -81,10 +81,12 @@ struct ServeCommand: AsyncParsableCommand {
                 if let tlsPort = running.tlsPort { line += " and https://\(running.host):\(tlsPort)" }
                 line += " (store: \(db))"
                 print(line)
-                fflush(stdout)
+                fflush(nil)
             }
         } catch let error as ReceiverError {
-            throw HarnessExit.runtime("error: \(error)")
+            // Cannot bind is a runtime error (3); a refused or invalid configuration is input (2).
+            throw error.isCannotBind
+                ? HarnessExit.runtime("error: \(error)") : HarnessExit.invalidInput("error: \(error)")
         }
     }
 }

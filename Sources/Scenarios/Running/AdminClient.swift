@@ -1,0 +1,80 @@
+import Curl
+import Foundation
+import PostbackCore
+import Trackers
+
+/// The runner's side of the receiver's public and admin API, over the project's libcurl client.
+struct AdminClient: Sendable {
+    let client: CurlClient
+    let baseURL: String
+    var adminToken: String?
+
+    init(client: CurlClient, baseURL: String, adminToken: String? = nil) {
+        self.client = client
+        self.baseURL = baseURL
+        self.adminToken = adminToken
+    }
+
+    private var authHeaders: [HTTPHeader] {
+        adminToken.map { [HTTPHeader("Authorization", "Bearer \($0)")] } ?? []
+    }
+
+    func putCampaign(_ campaign: Campaign) async throws {
+        let body = try JSONEncoder().encode(campaign)
+        let response = try await client.send(
+            CurlRequest(
+                method: "PUT", url: "\(baseURL)/api/campaigns/\(campaign.id)",
+                headers: authHeaders + [HTTPHeader("Content-Type", "application/json")], body: Array(body)))
+        guard (200...299).contains(response.status) else {
+            throw RunnerError(
+                message: "creating campaign \(campaign.id) failed: HTTP \(response.status) \(response.bodyText)")
+        }
+    }
+
+    /// Makes `count` clicks through `GET /click/{campaign}` and keeps what each answered.
+    func makeClicks(campaignID: String, count: Int) async throws -> [IssuedClick] {
+        var clicks: [IssuedClick] = []
+        clicks.reserveCapacity(count)
+        for _ in 0..<count {
+            let response = try await client.send(CurlRequest(url: "\(baseURL)/click/\(campaignID)"))
+            switch response.status {
+            case 300...399:
+                clicks.append(IssuedClick(location: response.redirectLocation, clickID: nil))
+            case 200:
+                clicks.append(IssuedClick(location: nil, clickID: ReceiverJSONDecoding.clickID(from: response.body)))
+            default:
+                throw RunnerError(
+                    message: "GET /click/\(campaignID) answered HTTP \(response.status): \(response.bodyText)")
+            }
+        }
+        return clicks
+    }
+
+    func stats(campaignID: String) async throws -> CampaignStats {
+        let response = try await client.send(
+            CurlRequest(url: "\(baseURL)/api/campaigns/\(campaignID)/stats", headers: authHeaders))
+        guard response.status == 200 else {
+            throw RunnerError(
+                message: "reading the stats of campaign \(campaignID) failed: HTTP \(response.status) \(response.bodyText)"
+            )
+        }
+        do {
+            return try ReceiverJSONDecoding.stats(from: response.body)
+        } catch {
+            throw RunnerError(message: "the stats of campaign \(campaignID) are not the JSON of DESIGN §4: \(error)")
+        }
+    }
+}
+
+/// What one `GET /click/{id}` gave: the redirect to the tracking link, or (for a campaign
+/// without one) the click id itself.
+struct IssuedClick: Sendable {
+    var location: String?
+    var clickID: String?
+
+    /// The click id as `profile` captures it from the tracking link.
+    func captured(by profile: TrackerProfile) -> String? {
+        if let location { return profile.captureClickID(fromTrackingURL: location) }
+        return clickID
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import Logging
+import Receiver
+
+/// How the runner sets up each scenario's receiver and reaches it.
+public struct RunnerConfiguration: Sendable {
+    /// TLS files for the receiver's https listener (a `clickwall.net` certificate).
+    public var tls: ReceiverConfiguration.TLSFiles?
+    /// The CA that the receiver's certificate is verified against.
+    public var caFile: String?
+    /// Conversions of one traffic step sent at once.
+    public var concurrency: Int
+    public var logger: Logger
+
+    public init(
+        tls: ReceiverConfiguration.TLSFiles? = nil, caFile: String? = nil, concurrency: Int = 16,
+        logger: Logger = Logger(label: "postback-harness.runner")
+    ) {
+        self.tls = tls
+        self.caFile = caFile
+        self.concurrency = max(1, concurrency)
+        self.logger = logger
+    }
+
+    /// The configuration using the test CA and certificates in `fixtures/tls/` under `root`.
+    public static func fixtures(root: URL, logger: Logger = Logger(label: "postback-harness.runner"))
+        -> RunnerConfiguration
+    {
+        let tlsFolder = root.appendingPathComponent("fixtures/tls")
+        return RunnerConfiguration(
+            tls: .init(
+                certificateChain: tlsFolder.appendingPathComponent("server.pem").path,
+                privateKey: tlsFolder.appendingPathComponent("server-key.pem").path),
+            caFile: tlsFolder.appendingPathComponent("ca.pem").path, logger: logger)
+    }
+}

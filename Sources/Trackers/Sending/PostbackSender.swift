@@ -1,0 +1,78 @@
+import Curl
+import Foundation
+
+/// Sends a filled postback the way a tracker profile says: method, timeouts, User-Agent,
+/// redirects, and retries on a scaled clock.
+public struct PostbackSender: Sendable {
+    public let client: CurlClient
+    public let route: PostbackRoute
+    /// Multiplies every retry delay: 1 is real time; the scenario default makes a 15-minute
+    /// wait take milliseconds.
+    public let timeScale: Double
+
+    public init(client: CurlClient, route: PostbackRoute, timeScale: Double = 1) {
+        self.client = client
+        self.route = route
+        self.timeScale = timeScale
+    }
+
+    /// Sends `url` as `profile` would, retrying per its policy; every attempt is returned.
+    ///
+    /// `timeout` overrides the profile's total timeout (a fault may shorten it).
+    public func send(_ url: String, profile: TrackerProfile, timeout: Duration? = nil) async -> [SendAttempt] {
+        var attempts: [SendAttempt] = []
+        var number = 1
+        while true {
+            let attempt = await sendOnce(url, profile: profile, attempt: number, timeout: timeout)
+            attempts.append(attempt)
+            guard profile.retry.shouldRetry(after: attempt.outcome, attempt: number), !Task.isCancelled else { break }
+            let delay = profile.retry.delay(afterAttempt: number) * timeScale
+            if delay > .zero {
+                try? await Task.sleep(for: delay)
+            }
+            number += 1
+        }
+        return attempts
+    }
+
+    private func sendOnce(_ url: String, profile: TrackerProfile, attempt: Int, timeout: Duration?) async
+        -> SendAttempt
+    {
+        let method = profile.method.rawValue
+        var requestURL = url
+        var body: String?
+        var headers: [HTTPHeader] = []
+        if profile.method == .post, let question = url.firstIndex(of: "?") {
+            requestURL = String(url[..<question])
+            body = String(url[url.index(after: question)...])
+            headers.append(HTTPHeader("Content-Type", "application/x-www-form-urlencoded"))
+        }
+        let connectTo: String
+        switch route.connectTo(for: url) {
+        case .success(let entry): connectTo = entry
+        case .failure(let error):
+            return SendAttempt(
+                attempt: attempt, method: method, url: url, body: body, outcome: .connectionFailed,
+                error: error.message)
+        }
+        let request = CurlRequest(
+            method: method, url: requestURL, headers: headers, body: body.map { Array($0.utf8) },
+            connectTimeout: profile.timeouts.connect, timeout: timeout ?? profile.timeouts.total,
+            followRedirects: profile.followsRedirects, connectTo: [connectTo], caFile: route.caFile,
+            userAgent: profile.userAgent)
+        do {
+            let response = try await client.send(request)
+            return SendAttempt(
+                attempt: attempt, method: method, url: url, body: body, outcome: .answered(status: response.status),
+                status: response.status, answer: response.bodyText)
+        } catch let error as CurlError {
+            return SendAttempt(
+                attempt: attempt, method: method, url: url, body: body,
+                outcome: error.isTimeout ? .timedOut : .connectionFailed, error: error.description)
+        } catch {
+            return SendAttempt(
+                attempt: attempt, method: method, url: url, body: body, outcome: .connectionFailed,
+                error: "\(error)")
+        }
+    }
+}
