@@ -16,14 +16,17 @@ public struct TextReport: Sendable {
 
     /// `PASS  name  (file, 0.21s)` or the failure block.
     public func render(_ result: ScenarioResult) -> String {
-        var lines = ["\(result.passed ? "PASS" : "FAIL")  \(result.name)  (\(result.file), \(seconds(result.duration)))"]
+        var lines = [
+            "\(result.passed ? "PASS" : "FAIL")  \(result.name)  (\(result.file), \(seconds(result.duration)))"
+        ]
         if let error = result.error {
             lines.append("      error: \(error)")
         }
         for campaign in result.campaigns where !campaign.differences.isEmpty {
             lines.append("      campaign \(campaign.campaignID): expected vs recorded")
             for difference in campaign.differences {
-                var line = "        \(difference.field): expected \(difference.expected), recorded \(difference.recorded)"
+                var line =
+                    "        \(difference.field): expected \(difference.expected), recorded \(difference.recorded)"
                 if let location = difference.location {
                     line += "   (\(location.file):\(location.line):\(location.column))"
                 }

@@ -55,7 +55,8 @@ struct AdminClient: Sendable {
             CurlRequest(url: "\(baseURL)/api/campaigns/\(campaignID)/stats", headers: authHeaders))
         guard response.status == 200 else {
             throw RunnerError(
-                message: "reading the stats of campaign \(campaignID) failed: HTTP \(response.status) \(response.bodyText)"
+                message:
+                    "reading the stats of campaign \(campaignID) failed: HTTP \(response.status) \(response.bodyText)"
             )
         }
         do {

@@ -13,7 +13,8 @@ struct TrafficPlayer: Sendable {
 
     func play(clicks: [IssuedClick]) async throws -> [SentPostback] {
         guard let tracker = scenario.tracker(named: step.tracker) else {
-            throw RunnerError(message: "traffic step \(index + 1) names tracker '\(step.tracker)', which is not declared")
+            throw RunnerError(
+                message: "traffic step \(index + 1) names tracker '\(step.tracker)', which is not declared")
         }
         let end = step.offset + step.convert
         guard end <= clicks.count else {

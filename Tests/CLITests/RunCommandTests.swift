@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+/// `postback-harness run` end to end: the binary, its output and its exit codes.
+@Suite(.timeLimit(.minutes(2)))
+struct RunCommandTests {
+    let correct = """
+        name: correct setup
+        campaigns:
+          - {id: "77", status: active, type: cpi, payout: "2.50",
+             tracking_link: "https://trk.example-keitaro.com/a?external_id={click_id}"}
+        clicks:
+          - {campaign: "77", count: 10}
+        trackers:
+          - name: keitaro
+            profile: keitaro
+            postback: "https://clickwall.net/postback/advertiser?campaign_id=77&click_id={external_id}"
+        traffic:
+          - {tracker: keitaro, convert: 4, event: install}
+        expect:
+          "77": {clicks: 10, conversions: CONVERSIONS, payout_total: "10.0"}
+        """
+
+    func write(_ text: String, name: String = "s.yaml") throws -> URL {
+        let folder = try HarnessBinary.temporaryFolder()
+        let file = folder.appendingPathComponent(name)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    @Test("a passing scenario exits 0 and says PASS")
+    func passing() throws {
+        let file = try write(correct.replacingOccurrences(of: "CONVERSIONS", with: "4"))
+        let output = try HarnessBinary.run(["run", file.path])
+        #expect(output.exitCode == 0, "stderr: \(output.stderr)")
+        #expect(output.stdout.contains("PASS  correct setup"))
+        #expect(output.stdout.contains("1 passed, 0 failed"))
+    }
+
+    @Test("a wrong expectation exits 1 and prints expected against recorded, with the postbacks behind it")
+    func wrongExpectation() throws {
+        let file = try write(correct.replacingOccurrences(of: "CONVERSIONS", with: "5"))
+        let output = try HarnessBinary.run(["run", file.path])
+        #expect(output.exitCode == 1)
+        #expect(output.stdout.contains("FAIL  correct setup"))
+        #expect(output.stdout.contains("conversions: expected 5, recorded 4"))
+        #expect(output.stdout.contains("\(file.path):14:"), "the difference names where the expectation is written")
+        #expect(output.stdout.contains("4 × accepted (HTTP 200)"))
+        #expect(output.stdout.contains("0 passed, 1 failed"))
+    }
+
+    @Test("an unknown key exits 2 and names file:line:column")
+    func unknownKey() throws {
+        let text = correct.replacingOccurrences(of: "CONVERSIONS", with: "4")
+            .replacingOccurrences(of: "traffic:", with: "trafic:")
+        let file = try write(text)
+        let output = try HarnessBinary.run(["run", file.path])
+        #expect(output.exitCode == 2)
+        #expect(output.stderr.contains("\(file.path):11:1: error: unknown key 'trafic'"), "stderr: \(output.stderr)")
+    }
+
+    @Test("a file that is not YAML exits 2 with its position")
+    func notYAML() throws {
+        let file = try write("name: [unclosed\ncampaigns: {\n")
+        let output = try HarnessBinary.run(["run", file.path])
+        #expect(output.exitCode == 2)
+        #expect(output.stderr.contains("\(file.path):"))
+        #expect(output.stderr.contains("error:"))
+    }
+
+    @Test("a tracker that does not exist exits 2 with its position")
+    func unknownTracker() throws {
+        let text = correct.replacingOccurrences(of: "CONVERSIONS", with: "4")
+            .replacingOccurrences(of: "profile: keitaro", with: "profile: no-such-tracker")
+        let file = try write(text)
+        let output = try HarnessBinary.run(["run", file.path])
+        #expect(output.exitCode == 2)
+        #expect(output.stderr.contains("\(file.path):9:14: error:"), "stderr: \(output.stderr)")
+        #expect(output.stderr.contains("no-such-tracker"))
+    }
+
+    @Test("a missing path and a bad option are invalid input (2)")
+    func invalidInput() throws {
+        let missing = try HarnessBinary.run(["run", "/nonexistent/scenarios"])
+        #expect(missing.exitCode == 2)
+        #expect(missing.stderr.contains("/nonexistent/scenarios"))
+        let badOption = try HarnessBinary.run(["run", "--parallel", "0"])
+        #expect(badOption.exitCode == 2)
+        #expect(badOption.stderr.contains("--parallel"))
+        let unknownOption = try HarnessBinary.run(["run", "--no-such-option"])
+        #expect(unknownOption.exitCode == 2)
+    }
+}
