@@ -113,6 +113,6 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "CLITests", dependencies: ["postback-harness"], swiftSettings: swiftSettings),
+        .testTarget(name: "CLITests", dependencies: ["postback-harness", "Curl"], swiftSettings: swiftSettings),
     ]
 )
