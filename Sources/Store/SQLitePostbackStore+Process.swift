@@ -6,21 +6,22 @@ extension SQLitePostbackStore {
     public func process(_ request: PostbackRequest, now: Date) async throws -> Verdict {
         let parsed = rules.parse(request)
         let rules = self.rules
-        return try await write("recording a postback") { db in
+        return try await groupCommit.submit { db, counters in
             switch parsed {
             case .failure(let rejection):
                 return try Self.reject(
-                    rejection, campaignID: rejection.campaignID, clickID: rejection.clickID, request: request, db)
+                    rejection, campaignID: rejection.campaignID, clickID: rejection.clickID, request: request,
+                    counters, db)
             case .success(let postback):
-                let campaign = try Self.fetchCampaign(id: postback.campaignID, db)
+                let campaign = try counters.campaign(id: postback.campaignID, db)
                 let click = try Self.fetchClick(id: postback.clickID, db)
                 switch rules.evaluate(postback, campaign: campaign, click: click, now: now) {
                 case .failure(let rejection):
                     return try Self.reject(
                         rejection, campaignID: rejection.campaignID ?? postback.campaignID,
-                        clickID: rejection.clickID ?? postback.clickID, request: request, db)
+                        clickID: rejection.clickID ?? postback.clickID, request: request, counters, db)
                 case .success(let candidate):
-                    return try Self.record(candidate, request: request, now: now, db)
+                    return try Self.record(candidate, request: request, now: now, counters, db)
                 }
             }
         }
@@ -29,30 +30,32 @@ extension SQLitePostbackStore {
     /// Rule 13 alone, in its own transaction, for a candidate that rules 4–12 already accepted.
     func record(_ candidate: ConversionCandidate, request: PostbackRequest, now: Date) async throws -> Verdict {
         try await write("recording a conversion") { db in
-            try Self.record(candidate, request: request, now: now, db)
+            let counters = TransactionCounters()
+            let verdict = try Self.record(candidate, request: request, now: now, counters, db)
+            try counters.flush(db)
+            return verdict
         }
     }
 
     /// A rejection alone, in its own transaction: logged and counted like ``process(_:now:)`` does.
     func reject(_ rejection: Rejection, request: PostbackRequest) async throws -> Verdict {
         try await write("recording a rejection") { db in
-            try Self.reject(
-                rejection, campaignID: rejection.campaignID, clickID: rejection.clickID, request: request, db)
+            let counters = TransactionCounters()
+            let verdict = try Self.reject(
+                rejection, campaignID: rejection.campaignID, clickID: rejection.clickID, request: request, counters,
+                db)
+            try counters.flush(db)
+            return verdict
         }
     }
 
-    /// Logs a rejection and counts it for `campaignID` when that campaign exists.
+    /// Logs a rejection and counts it (in `counters`) for `campaignID` when that campaign exists.
     static func reject(
-        _ rejection: Rejection, campaignID: String?, clickID: String?, request: PostbackRequest, _ db: Database
+        _ rejection: Rejection, campaignID: String?, clickID: String?, request: PostbackRequest,
+        _ counters: TransactionCounters, _ db: Database
     ) throws -> Verdict {
         if let campaignID {
-            let count = try db.cachedStatement(
-                sql: """
-                    INSERT INTO rejected_counters (campaign_id, reason, n)
-                    SELECT ?, ?, 1 WHERE EXISTS (SELECT 1 FROM campaigns WHERE id = ?)
-                    ON CONFLICT (campaign_id, reason) DO UPDATE SET n = n + 1
-                    """)
-            try count.execute(arguments: [campaignID, rejection.reason.rawValue, campaignID])
+            counters.rejection(campaignID: campaignID, reason: rejection.reason)
         }
         let verdict = Verdict(rejection)
         try appendLog(verdict, request: request, campaignID: campaignID, clickID: clickID, warnings: [], db)
@@ -60,10 +63,12 @@ extension SQLitePostbackStore {
     }
 
     /// Rule 13: records the candidate, or recognises it as a duplicate or a status update of
-    /// the conversion already recorded under its dedup key. Logs the verdict.
-    static func record(_ candidate: ConversionCandidate, request: PostbackRequest, now: Date, _ db: Database)
-        throws -> Verdict
-    {
+    /// the conversion already recorded under its dedup key. Logs the verdict; the counters
+    /// change in `counters`.
+    static func record(
+        _ candidate: ConversionCandidate, request: PostbackRequest, now: Date, _ counters: TransactionCounters,
+        _ db: Database
+    ) throws -> Verdict {
         let nowSeconds = now.timeIntervalSince1970
         let insert = try db.cachedStatement(
             sql: """
@@ -82,7 +87,8 @@ extension SQLitePostbackStore {
         let verdict: Verdict
         if db.changesCount == 1 {
             let conversionID = "cv_\(db.lastInsertedRowID)"
-            try countNewConversion(candidate, db)
+            counters.newConversion(
+                campaignID: candidate.campaignID, status: candidate.status, payout: candidate.payout.value)
             verdict = .accepted(conversionID: conversionID)
         } else {
             let existing = try existingConversion(candidate, db)
@@ -91,14 +97,12 @@ extension SQLitePostbackStore {
                 let update = try db.cachedStatement(
                     sql: "UPDATE conversions SET status = ?, updated_at = ? WHERE id = ?")
                 try update.execute(arguments: [candidate.status.rawValue, nowSeconds, existing.rowID])
-                try countStatusUpdate(
+                counters.statusUpdate(
                     campaignID: candidate.campaignID, from: existing.status, to: candidate.status,
-                    payout: existing.payout, db)
+                    payout: existing.payout)
                 verdict = .statusUpdated(conversionID: conversionID, from: existing.status, to: candidate.status)
             } else {
-                let count = try db.cachedStatement(
-                    sql: "UPDATE campaign_counters SET duplicates = duplicates + 1 WHERE campaign_id = ?")
-                try count.execute(arguments: [candidate.campaignID])
+                counters.duplicate(campaignID: candidate.campaignID)
                 verdict = .duplicate(conversionID: conversionID)
             }
         }
@@ -135,38 +139,8 @@ extension SQLitePostbackStore {
             payout: try decimal(try row.decode(atIndex: 2), "payout", of: what))
     }
 
-    private static func countNewConversion(_ candidate: ConversionCandidate, _ db: Database) throws {
-        let column = candidate.status.rawValue
-        let count = try db.cachedStatement(
-            sql: """
-                UPDATE campaign_counters SET conversions = conversions + 1, \(column) = \(column) + 1
-                WHERE campaign_id = ?
-                """)
-        try count.execute(arguments: [candidate.campaignID])
-        if candidate.status == .approved {
-            try addToPayoutTotal(candidate.payout.value, campaignID: candidate.campaignID, db)
-        }
-    }
-
-    private static func countStatusUpdate(
-        campaignID: String, from old: ConversionStatus, to new: ConversionStatus, payout: Decimal, _ db: Database
-    ) throws {
-        let count = try db.cachedStatement(
-            sql: """
-                UPDATE campaign_counters SET status_updates = status_updates + 1,
-                    \(old.rawValue) = \(old.rawValue) - 1, \(new.rawValue) = \(new.rawValue) + 1
-                WHERE campaign_id = ?
-                """)
-        try count.execute(arguments: [campaignID])
-        if old == .approved {
-            try addToPayoutTotal(-payout, campaignID: campaignID, db)
-        } else if new == .approved {
-            try addToPayoutTotal(payout, campaignID: campaignID, db)
-        }
-    }
-
     /// Adds `amount` (negative to take a payout out) to the campaign's exact decimal total.
-    private static func addToPayoutTotal(_ amount: Decimal, campaignID: String, _ db: Database) throws {
+    static func addToPayoutTotal(_ amount: Decimal, campaignID: String, _ db: Database) throws {
         let select = try db.cachedStatement(sql: "SELECT payout_total FROM campaign_counters WHERE campaign_id = ?")
         let current = try String.fetchOne(select, arguments: [campaignID]) ?? "0"
         let total = try decimal(current, "payout_total", of: "counters of campaign '\(campaignID)'") + amount

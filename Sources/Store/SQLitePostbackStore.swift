@@ -12,12 +12,27 @@ import PostbackCore
 /// Every postback is decided in one write transaction: the campaign and click lookups, rules
 /// 4–12, the dedup decision of rule 13 backed by `UNIQUE (campaign_id, dedup_key)`, the
 /// counters and the log line. The verdict is returned only after that transaction committed.
+/// Postbacks arriving together share a transaction (``GroupCommit``): decided one after the
+/// other, in order of arrival, committed together, each answered after that commit.
 public final class SQLitePostbackStore: PostbackStore {
     /// The database file, or `nil` for an in-memory store.
     public let path: String?
     /// The rule chain run by ``process(_:now:)``.
     public let rules: PostbackRules
     let writer: any DatabaseWriter
+    /// Decides concurrent postbacks together, one write transaction per batch.
+    let groupCommit: GroupCommit
+
+    /// Settings of every connection to a file, for the write path under load: pages read
+    /// through a memory map rather than a `pread` each, a larger page cache (the indexes of
+    /// `conversions` and `clicks` are hit at random), and a checkpoint every ~40 MB of WAL rather
+    /// than every 4 MB (pages rewritten between two checkpoints are copied back once).
+    /// Durability is unchanged: WAL with `synchronous = NORMAL`, as before.
+    static let filePragmas = """
+        PRAGMA mmap_size = 268435456;
+        PRAGMA cache_size = -16384;
+        PRAGMA wal_autocheckpoint = 10000;
+        """
 
     /// Largest number of log lines one ``postbacks(_:)`` call returns.
     public static let maxLogLimit = 10_000
@@ -42,15 +57,21 @@ public final class SQLitePostbackStore: PostbackStore {
         configuration.label = "PostbackStore"
         configuration.busyMode = .timeout(Self.busyTimeout)
         let place = path.map { "'\($0)'" } ?? "in memory"
+        let writer: any DatabaseWriter
         do {
             if let path {
                 configuration.journalMode = .wal
                 configuration.prepareDatabase { db in
                     try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                    try db.execute(sql: Self.filePragmas)
                 }
                 writer = try DatabasePool(path: path, configuration: configuration)
             } else {
                 writer = try DatabaseQueue(configuration: configuration)
+            }
+            self.writer = writer
+            self.groupCommit = GroupCommit { batch in
+                try await Self.write(on: writer, "recording postbacks", batch)
             }
             let migrator = Self.migrator
             if try writer.read({ try migrator.hasBeenSuperseded($0) }) {
@@ -152,6 +173,13 @@ public final class SQLitePostbackStore: PostbackStore {
     func write<T: Sendable>(_ action: @autoclosure () -> String, _ body: @Sendable (Database) throws -> T)
         async throws -> T
     {
+        try await Self.write(on: writer, action(), body)
+    }
+
+    /// ``write(_:_:)`` on a given writer (for ``GroupCommit``, made before the store is).
+    static func write<T: Sendable>(
+        on writer: any DatabaseWriter, _ action: @autoclosure () -> String, _ body: @Sendable (Database) throws -> T
+    ) async throws -> T {
         do {
             return try await writer.write(body)
         } catch let error as StoreError {

@@ -55,12 +55,14 @@ struct QueryPlanTests {
         try await store.addClicks(StoreFixtures.clicks("big", (0..<total).map { "k\($0)" }))
         let request = StoreFixtures.request(campaignID: "big", clickID: "k")
         try await store.writer.write { db in
+            let counters = TransactionCounters()
             for index in 0..<total {
                 let candidate = StoreFixtures.candidate(
                     campaignID: "big", clickID: "k\(index)", status: index % 10 == 0 ? .pending : .approved,
                     payout: "0.01")
-                _ = try SQLitePostbackStore.record(candidate, request: request, now: StoreFixtures.now, db)
+                _ = try SQLitePostbackStore.record(candidate, request: request, now: StoreFixtures.now, counters, db)
             }
+            try counters.flush(db)
         }
         let stats = try #require(try await store.stats(campaignID: "big"))
         #expect(stats.clicks == total)
