@@ -71,6 +71,6 @@ struct PostbackEndpoint: Sendable {
     }
 
     static func answer(_ verdict: Verdict, headers: HTTPFields = [:]) -> Response {
-        ReceiverJSON.response(verdict, status: HTTPResponse.Status(code: verdict.httpStatus), headers: headers)
+        ReceiverJSON.verdictResponse(verdict, headers: headers)
     }
 }
