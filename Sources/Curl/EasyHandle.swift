@@ -4,12 +4,13 @@ internal import CCurl
 /// `curl_slist`s and the request body given to it. `deinit` calls `curl_easy_cleanup` first and
 /// only then frees what the handle pointed at.
 ///
-/// Not thread-safe: it lives on the thread of the ``TransferLoop`` that drives it.
+/// Not thread-safe: it lives on the thread of the ``TransferLoop`` that drives it, which keeps
+/// finished handles for the next requests (``reset(url:)``) instead of making new ones.
 final class EasyHandle {
     /// The `CURL *`.
     let raw: UnsafeMutableRawPointer
     /// The URL of the request, to name it in errors.
-    let url: String
+    private(set) var url: String
     /// `CURLOPT_ERRORBUFFER`: libcurl writes its detailed message here when a call fails.
     private let errorBuffer: UnsafeMutablePointer<CChar>
     /// Lists the handle points at (`CURLOPT_HTTPHEADER`, `CURLOPT_CONNECT_TO`).
@@ -29,6 +30,23 @@ final class EasyHandle {
         self.url = url
         self.errorBuffer = .allocate(capacity: size)
         self.errorBuffer.initialize(repeating: 0, count: size)
+        try setDefaults()
+    }
+
+    /// Makes the handle as good as new for another request (`curl_easy_reset`: every option back
+    /// to its default; connections stay with the multi handle): frees its lists and body copy,
+    /// clears the error buffer, sets `CURLOPT_ERRORBUFFER` and `CURLOPT_NOSIGNAL` again.
+    func reset(url: String) throws(CurlError) {
+        curl_easy_reset(raw)
+        lists.removeAll(keepingCapacity: true)
+        postFields?.deallocate()
+        postFields = nil
+        errorBuffer.pointee = 0
+        self.url = url
+        try setDefaults()
+    }
+
+    private func setDefaults() throws(CurlError) {
         try set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
         try set(CURLOPT_NOSIGNAL, 1)
     }

@@ -15,10 +15,10 @@ final class Transfer {
     /// The body bytes received so far.
     var body: [UInt8] = []
 
-    /// Makes the easy handle and sets every option the request asks for.
-    init(submission: Submission) throws(CurlError) {
+    /// Sets every option the request asks for on `easy`, a new or reset handle.
+    init(submission: Submission, easy: EasyHandle) throws(CurlError) {
         self.submission = submission
-        self.easy = try EasyHandle(url: submission.request.url)
+        self.easy = easy
         try configure(submission.request)
     }
 

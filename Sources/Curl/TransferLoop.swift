@@ -16,6 +16,11 @@ final class TransferLoop {
     private var active: [UnsafeMutableRawPointer: Transfer] = [:]
     /// The easy handle of each active submission, to find a cancelled one.
     private var handles: [ObjectIdentifier: UnsafeMutableRawPointer] = [:]
+    /// Handles of finished transfers, reset and reused by the next requests: making a handle
+    /// (`curl_easy_init`) costs more than the rest of a keep-alive request.
+    private var idleHandles: [EasyHandle] = []
+    /// The most idle handles kept.
+    private static let maxIdleHandles = 256
 
     init(multi: MultiHandle, inbox: TransferInbox) {
         self.multi = multi
@@ -56,7 +61,15 @@ final class TransferLoop {
     private func start(_ submission: Submission, on multi: MultiHandle) {
         guard !submission.isCancelled else { return }
         do throws(CurlError) {
-            let transfer = try Transfer(submission: submission)
+            let url = submission.request.url
+            let easy: EasyHandle
+            if let idle = idleHandles.popLast() {
+                try idle.reset(url: url)
+                easy = idle
+            } else {
+                easy = try EasyHandle(url: url)
+            }
+            let transfer = try Transfer(submission: submission, easy: easy)
             try multi.add(transfer.easy)
             active[transfer.easy.raw] = transfer
             handles[ObjectIdentifier(submission)] = transfer.easy.raw
@@ -81,6 +94,9 @@ final class TransferLoop {
             do throws(CurlError) {
                 try multi.remove(transfer.easy)
                 transfer.submission.finish(transfer.outcome(result))
+                if idleHandles.count < Self.maxIdleHandles {
+                    idleHandles.append(transfer.easy)
+                }
             } catch {
                 transfer.submission.finish(.failure(error))
             }
@@ -98,6 +114,7 @@ final class TransferLoop {
         }
         active.removeAll()
         handles.removeAll()
+        idleHandles.removeAll()
         let (leftover, stopWaiters) = inbox.close()
         for submission in leftover {
             let request = submission.request
