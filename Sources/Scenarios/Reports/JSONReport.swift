@@ -39,7 +39,7 @@ public struct JSONReport: Sendable {
                             field: $0.field, expected: $0.expected, recorded: $0.recorded, met: $0.met,
                             location: $0.location?.description)
                     },
-                    postbacksSent: result.sends(forCampaign: outcome.campaignID).count)
+                    postbacksSent: result.sendCount(forCampaign: outcome.campaignID))
             },
             sends: result.sends.map { send in
                 SendEntry(

@@ -44,7 +44,9 @@ public struct TextReport: Sendable {
                 }
                 lines.append(line)
             }
-            lines += postbackLines(result.sends(forCampaign: campaign.campaignID), campaign: campaign.campaignID)
+            lines += postbackLines(
+                result.sends(forCampaign: campaign.campaignID), campaign: campaign.campaignID,
+                omitted: result.omittedSends(forCampaign: campaign.campaignID))
         }
         if verbose {
             for send in result.sends {
@@ -63,45 +65,44 @@ public struct TextReport: Sendable {
         return lines
     }
 
-    /// The sends for a campaign, grouped by verdict, each group with one example request.
-    func postbackLines(_ sends: [SentPostback], campaign: String) -> [String] {
-        guard !sends.isEmpty else {
+    /// The sends for a campaign, grouped by verdict, each group with one example request;
+    /// `omitted` (sends only counted) add to the groups' counts.
+    func postbackLines(_ sends: [SentPostback], campaign: String, omitted: [OmittedSends] = []) -> [String] {
+        guard !sends.isEmpty || !omitted.isEmpty else {
             return ["      no postback was sent for campaign \(campaign)"]
         }
         struct Group {
             var label: String
             var count: Int
-            var example: SendAttempt
+            var example: SendAttempt?
             var message: String?
         }
         var groups: [Group] = []
         var index: [String: Int] = [:]
         for send in sends {
             guard let last = send.attempts.last else { continue }
-            let verdict = send.verdict
-            let label: String
-            if let verdict {
-                let reason = verdict.reason.map { " \($0.rawValue)" } ?? ""
-                label = "\(verdict.result.rawValue)\(reason) (HTTP \(last.status ?? 0))"
-            } else if let status = last.status {
-                label = "HTTP \(status)"
-            } else {
-                label = "not delivered"
-            }
-            let retries = send.attempts.count > 1 ? ", after \(send.attempts.count) sends" : ""
-            let key = label + retries
+            let key = send.outcomeLabel
             if let position = index[key] {
                 groups[position].count += 1
             } else {
                 index[key] = groups.count
                 groups.append(
-                    Group(label: key, count: 1, example: last, message: verdict?.message ?? last.error))
+                    Group(label: key, count: 1, example: last, message: send.verdict?.message ?? last.error))
             }
         }
-        var lines = ["      postbacks behind it (\(sends.count) sent for campaign \(campaign)):"]
+        for tally in omitted {
+            if let position = index[tally.label] {
+                groups[position].count += tally.count
+            } else {
+                index[tally.label] = groups.count
+                groups.append(Group(label: tally.label, count: tally.count))
+            }
+        }
+        let total = sends.count + omitted.reduce(0) { $0 + $1.count }
+        var lines = ["      postbacks behind it (\(total) sent for campaign \(campaign)):"]
         for group in groups.prefix(maxGroups) {
             lines.append("        \(group.count) × \(group.label)")
-            lines.append("            e.g. \(group.example.method) \(group.example.url)")
+            if let example = group.example { lines.append("            e.g. \(example.method) \(example.url)") }
             if let message = group.message { lines.append("            \(message)") }
         }
         if groups.count > maxGroups {

@@ -35,6 +35,42 @@ struct AdminClient: Sendable {
         }
     }
 
+    /// Click batches larger than this are issued in bulk (``issueClicks(campaignID:count:trackingLink:)``)
+    /// instead of one `GET /click` each.
+    static let bulkClickThreshold = 1_000
+    /// Clicks asked for in one `POST /api/campaigns/{id}/clicks`.
+    static let bulkClickChunk = 100_000
+
+    /// Issues `count` clicks through `POST /api/campaigns/{id}/clicks` `{"count": N}` (in chunks),
+    /// the receiver choosing the ids and their time as `GET /click` would, and gives each the
+    /// redirect `GET /click` would have answered (the tracking link with the id in `{click_id}`).
+    func issueClicks(campaignID: String, count: Int, trackingLink: String?) async throws -> ClickPool {
+        var ids = ClickIDList()
+        ids.reserveCapacity(count)
+        var remaining = count
+        while remaining > 0 {
+            let chunk = min(remaining, Self.bulkClickChunk)
+            let response = try await client.send(
+                CurlRequest(
+                    method: "POST", url: "\(baseURL)/api/campaigns/\(campaignID)/clicks",
+                    headers: authHeaders + [HTTPHeader("Content-Type", "application/json")],
+                    body: Array(#"{"count": \#(chunk)}"#.utf8), timeout: .seconds(300), caFile: caFile))
+            guard (200...299).contains(response.status) else {
+                throw RunnerError(
+                    message:
+                        "issuing \(chunk) clicks on campaign \(campaignID) failed: HTTP \(response.status) \(response.bodyText.prefix(500))"
+                )
+            }
+            guard let issued = ReceiverJSONDecoding.clickIDs(from: response.body), issued.count == chunk else {
+                throw RunnerError(
+                    message: "issuing \(chunk) clicks on campaign \(campaignID) did not answer \(chunk) click ids")
+            }
+            for id in issued { ids.append(id) }
+            remaining -= chunk
+        }
+        return ClickPool(ids: ids, trackingLink: trackingLink)
+    }
+
     /// Makes `count` clicks through `GET /click/{campaign}` and keeps what each answered.
     func makeClicks(campaignID: String, count: Int) async throws -> [IssuedClick] {
         var clicks: [IssuedClick] = []
@@ -58,14 +94,14 @@ struct AdminClient: Sendable {
     /// (`{"click_ids": [..], "created_at": ..}`), for a receiver whose clock cannot be moved,
     /// and gives each the redirect `GET /click` would have answered.
     func registerClicks(campaignID: String, count: Int, age: Duration, trackingLink: String?) async throws
-        -> [IssuedClick]
+        -> ClickPool
     {
         let seconds = Double(age.components.seconds) + Double(age.components.attoseconds) / 1e18
         let createdAt = Date().addingTimeInterval(-seconds)
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         let generator = ClickIDGenerator.random()
-        var clicks: [IssuedClick] = []
+        var clicks = ClickIDList()
         clicks.reserveCapacity(count)
         var remaining = count
         while remaining > 0 {
@@ -83,18 +119,10 @@ struct AdminClient: Sendable {
                         "registering \(ids.count) clicks on campaign \(campaignID) failed: HTTP \(response.status) \(response.bodyText)"
                 )
             }
-            for id in ids {
-                if let trackingLink {
-                    clicks.append(
-                        IssuedClick(
-                            location: trackingLink.replacingOccurrences(of: "{click_id}", with: id), clickID: nil))
-                } else {
-                    clicks.append(IssuedClick(location: nil, clickID: id))
-                }
-            }
+            for id in ids { clicks.append(id) }
             remaining -= ids.count
         }
-        return clicks
+        return ClickPool(ids: clicks, trackingLink: trackingLink)
     }
 
     func stats(campaignID: String) async throws -> CampaignStats {

@@ -7,8 +7,37 @@ enum ReceiverJSONDecoding {
         try JSONDecoder().decode(Verdict.self, from: Data(text.utf8))
     }
 
+    /// The `result` and `reason` of a verdict answer in the receiver's own shape (keys sorted,
+    /// no spaces: `…,"reason":"unknown_click","result":"rejected"}`), read without decoding the
+    /// JSON; `nil` when the answer does not have that shape or names an unknown result or reason.
+    static func verdictSummary(from answer: String) -> (result: String, reason: String?)? {
+        var text = Substring(answer)
+        guard text.hasSuffix("\"}") else { return nil }
+        text = text.dropLast(2)
+        guard let resultStart = text.range(of: #","result":""#, options: .backwards) else { return nil }
+        let result = String(text[resultStart.upperBound...])
+        guard PostbackResult(rawValue: result) != nil else { return nil }
+        let head = text[..<resultStart.lowerBound]
+        if head.hasSuffix(#","reason":null"#) { return (result, nil) }
+        guard head.hasSuffix("\""), let reasonStart = head.range(of: #","reason":""#, options: .backwards) else {
+            return nil
+        }
+        let reason = String(head[reasonStart.upperBound..<head.index(before: head.endIndex)])
+        guard RejectReason(rawValue: reason) != nil else { return nil }
+        return (result, reason)
+    }
+
     static func stats(from bytes: [UInt8]) throws -> CampaignStats {
         try JSONDecoder().decode(CampaignStats.self, from: Data(bytes))
+    }
+
+    /// The ids of `{"click_ids": [..]}`, `nil` when the body is not that.
+    static func clickIDs(from bytes: [UInt8]) -> [String]? {
+        struct Body: Decodable {
+            let clickIDs: [String]
+            enum CodingKeys: String, CodingKey { case clickIDs = "click_ids" }
+        }
+        return try? JSONDecoder().decode(Body.self, from: Data(bytes)).clickIDs
     }
 
     static func clickID(from bytes: [UInt8]) -> String? {

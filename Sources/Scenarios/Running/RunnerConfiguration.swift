@@ -13,13 +13,19 @@ public struct RunnerConfiguration: Sendable {
     /// A receiver started elsewhere to run against instead of an embedded one per scenario.
     public var external: ExternalReceiver?
     public var logger: Logger
+    /// Conversions of one traffic step whose sends the result keeps one by one; the sends of
+    /// later conversions are only counted (``ScenarioResult/omittedSends``), so that a step of
+    /// a million postbacks runs in bounded memory.
+    public var keptSendsPerStep: Int
 
     public init(
         tls: ReceiverConfiguration.TLSFiles? = nil, caFile: String? = nil, concurrency: Int = 16,
-        external: ExternalReceiver? = nil, logger: Logger = Logger(label: "postback-harness.runner")
+        external: ExternalReceiver? = nil, logger: Logger = Logger(label: "postback-harness.runner"),
+        keptSendsPerStep: Int = 10_000
     ) {
         self.tls = tls
         self.caFile = caFile
+        self.keptSendsPerStep = max(0, keptSendsPerStep)
         self.concurrency = max(1, concurrency)
         self.external = external
         self.logger = logger

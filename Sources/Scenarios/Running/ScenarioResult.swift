@@ -8,8 +8,12 @@ public struct ScenarioResult: Sendable {
     public var tags: [String]
     /// Per expected campaign: the recorded stats and the differences from the expectation.
     public var campaigns: [CampaignOutcome]
-    /// Every postback sent, in send order per step.
+    /// The postbacks sent, in send order per step: all of them, except in a step of more than
+    /// ``RunnerConfiguration/keptSendsPerStep`` sends, whose later sends are only counted in
+    /// ``omittedSends``.
     public var sends: [SentPostback]
+    /// Sends counted but not kept one by one (big steps), by campaign and outcome.
+    public var omittedSends: [OmittedSends] = []
     /// A runtime problem that stopped the scenario (cannot bind, a step asking for clicks
     /// that do not exist, …); the scenario fails.
     public var error: String?
@@ -61,9 +65,41 @@ public struct ScenarioResult: Sendable {
         repetitions > 1 ? "\(name) (run \(repetition) of \(repetitions))" : name
     }
 
-    /// The sends that concern `campaignID` (the campaign whose clicks they converted).
+    /// The sends that concern `campaignID` (the campaign whose clicks they converted), those
+    /// kept one by one.
     public func sends(forCampaign campaignID: String) -> [SentPostback] {
         sends.filter { $0.campaignID == campaignID }
+    }
+
+    /// The sends counted but not kept for `campaignID`, by outcome.
+    public func omittedSends(forCampaign campaignID: String) -> [OmittedSends] {
+        omittedSends.filter { $0.campaignID == campaignID }
+    }
+
+    /// How many postbacks were sent for `campaignID`, kept or only counted.
+    public func sendCount(forCampaign campaignID: String) -> Int {
+        sends(forCampaign: campaignID).count + omittedSends(forCampaign: campaignID).reduce(0) { $0 + $1.count }
+    }
+}
+
+/// Sends of one campaign that ended the same way, counted instead of kept (see
+/// ``ScenarioResult/omittedSends``).
+public struct OmittedSends: Sendable, Hashable {
+    struct Key: Hashable, Sendable {
+        var campaignID: String
+        var label: String
+    }
+
+    public var campaignID: String
+    /// How they ended, as ``SentPostback/outcomeLabel`` says: `accepted (HTTP 200)`,
+    /// `rejected malformed_request (HTTP 400)`, `not delivered, after 3 sends`, …
+    public var label: String
+    public var count: Int
+
+    public init(campaignID: String, label: String, count: Int) {
+        self.campaignID = campaignID
+        self.label = label
+        self.count = count
     }
 }
 
@@ -114,5 +150,31 @@ public struct SentPostback: Sendable {
     public var verdict: Verdict? {
         guard let answer = attempts.last(where: { $0.answer != nil })?.answer else { return nil }
         return try? ReceiverJSONDecoding.verdict(from: answer)
+    }
+
+    /// How the send ended, to group sends in reports: `accepted (HTTP 200)`,
+    /// `rejected unknown_click (HTTP 404)`, `HTTP 502` (an answer that is no verdict),
+    /// `not delivered`; with `, after N sends` when it was retried.
+    public var outcomeLabel: String { outcomeLabel(quick: false) }
+
+    /// ``outcomeLabel``; with `quick`, the verdict's result and reason are read straight from
+    /// the answer when it has the receiver's own shape, without decoding the whole JSON.
+    func outcomeLabel(quick: Bool) -> String {
+        guard let last = attempts.last else { return "not sent" }
+        let label: String
+        let answer = attempts.last(where: { $0.answer != nil })?.answer
+        let summary: (result: String, reason: String?)? =
+            quick
+            ? answer.flatMap(ReceiverJSONDecoding.verdictSummary(from:))
+                ?? verdict.map { ($0.result.rawValue, $0.reason?.rawValue) }
+            : verdict.map { ($0.result.rawValue, $0.reason?.rawValue) }
+        if let summary {
+            label = "\(summary.result)\(summary.reason.map { " \($0)" } ?? "") (HTTP \(last.status ?? 0))"
+        } else if let status = last.status {
+            label = "HTTP \(status)"
+        } else {
+            label = "not delivered"
+        }
+        return attempts.count > 1 ? label + ", after \(attempts.count) sends" : label
     }
 }

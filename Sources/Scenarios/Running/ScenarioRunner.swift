@@ -7,7 +7,8 @@ import Store
 import Trackers
 
 /// Plays scenarios: starts a receiver per scenario on 127.0.0.1, creates the campaigns, makes
-/// the clicks through `GET /click/{id}`, lets each tracker capture its click ids from the
+/// the clicks through `GET /click/{id}` (a batch of more than
+/// ``AdminClient/bulkClickThreshold`` through `POST /api/campaigns/{id}/clicks`), lets each tracker capture its click ids from the
 /// redirects, sends the conversions through the trackers over libcurl (TLS when the postback
 /// URL says https), then reads the statistics back through the API and compares them.
 ///
@@ -68,13 +69,20 @@ public struct ScenarioRunner: Sendable {
                 let route = PostbackRoute(httpPort: receiver.port, httpsPort: receiver.tlsPort, caFile: caFile)
                 return try await drive(scenario, admin: admin, client: client, route: route) { batch in
                     try await clock.withAge(batch.age) {
-                        try await admin.makeClicks(campaignID: batch.campaignID, count: batch.count)
+                        guard batch.count > AdminClient.bulkClickThreshold else {
+                            return ClickPool(
+                                try await admin.makeClicks(campaignID: batch.campaignID, count: batch.count))
+                        }
+                        return try await admin.issueClicks(
+                            campaignID: batch.campaignID, count: batch.count,
+                            trackingLink: scenario.campaign(id: batch.campaignID)?.trackingLink)
                     }
                 }
             }
         }
         result.campaigns = outcome.campaigns
-        result.sends = outcome.sends
+        result.sends = outcome.sends.kept
+        result.omittedSends = outcome.sends.omitted
     }
 
     /// Plays `scenario` against a receiver started elsewhere, its campaign ids namespaced.
@@ -89,7 +97,7 @@ public struct ScenarioRunner: Sendable {
                 client: client, baseURL: external.baseURL, adminToken: external.adminToken, caFile: external.caFile)
             return try await drive(namespaced, admin: admin, client: client, route: external.route) { batch in
                 guard let age = batch.age else {
-                    return try await admin.makeClicks(campaignID: batch.campaignID, count: batch.count)
+                    return ClickPool(try await admin.makeClicks(campaignID: batch.campaignID, count: batch.count))
                 }
                 // The receiver's clock cannot be moved: old clicks are registered with their date.
                 let trackingLink = namespaced.campaign(id: batch.campaignID)?.trackingLink
@@ -104,31 +112,36 @@ public struct ScenarioRunner: Sendable {
             campaign.expectation?.campaignID = campaign.campaignID
             return campaign
         }
-        result.sends = outcome.sends.map { send in
+        result.sends = outcome.sends.kept.map { send in
             var send = send
             send.campaignID = namespace.original(for: send.campaignID)
             return send
+        }
+        result.omittedSends = outcome.sends.omitted.map { tally in
+            var tally = tally
+            tally.campaignID = namespace.original(for: tally.campaignID)
+            return tally
         }
     }
 
     /// What both receivers share: campaigns, clicks, traffic, then the statistics compared.
     private func drive(
         _ scenario: Scenario, admin: AdminClient, client: CurlClient, route: PostbackRoute,
-        makeClicks: (ClickBatch) async throws -> [IssuedClick]
-    ) async throws -> (campaigns: [CampaignOutcome], sends: [SentPostback]) {
+        makeClicks: (ClickBatch) async throws -> ClickPool
+    ) async throws -> (campaigns: [CampaignOutcome], sends: SendLedger) {
         for campaign in scenario.campaigns {
             try await admin.putCampaign(campaign)
         }
-        var pools: [String: [IssuedClick]] = [:]
+        var pools: [String: ClickPool] = [:]
         for batch in scenario.clicks {
-            pools[batch.campaignID, default: []].append(contentsOf: try await makeClicks(batch))
+            pools[batch.campaignID, default: ClickPool()].append(contentsOf: try await makeClicks(batch))
         }
         let sender = PostbackSender(client: client, route: route, timeScale: scenario.effectiveTimeScale)
-        var sends: [SentPostback] = []
+        var sends = SendLedger(keptPerStep: configuration.keptSendsPerStep)
         for (index, step) in scenario.traffic.enumerated() {
             let traffic = TrafficPlayer(
                 scenario: scenario, step: step, index: index, sender: sender, concurrency: configuration.concurrency)
-            sends += try await traffic.play(clicks: pools[step.campaignID] ?? [])
+            try await traffic.play(clicks: pools[step.campaignID] ?? ClickPool(), into: &sends)
         }
         var outcomes: [CampaignOutcome] = []
         for expectation in scenario.expectations {

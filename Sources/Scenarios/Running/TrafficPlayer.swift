@@ -11,7 +11,10 @@ struct TrafficPlayer: Sendable {
     let sender: PostbackSender
     let concurrency: Int
 
-    func play(clicks: [IssuedClick]) async throws -> [SentPostback] {
+    /// Converts the step's clicks of `clicks`, `concurrency` at a time, into `ledger`: the
+    /// sends of the step's first ``SendLedger/keptPerStep`` conversions kept in click order,
+    /// the others counted as they finish.
+    func play(clicks: ClickPool, into ledger: inout SendLedger) async throws {
         guard let tracker = scenario.tracker(named: step.tracker) else {
             throw RunnerError(
                 message: "traffic step \(index + 1) names tracker '\(step.tracker)', which is not declared")
@@ -26,30 +29,36 @@ struct TrafficPlayer: Sendable {
         if let fault = step.fault {
             throw RunnerError(message: "\(locationPrefix)fault '\(fault.rawValue)' is not supported by this runner yet")
         }
-        let converting = Array(clicks[step.offset..<end])
+        let converting = step.convert
+        let offset = step.offset
         let repeats = max(1, step.count ?? 1)
-        return await withTaskGroup(of: (Int, [SentPostback]).self) { group in
+        let keptPerStep = ledger.keptPerStep
+        var kept: [(Int, [SentPostback])] = []
+        await withTaskGroup(of: (Int, [SentPostback]).self) { group in
             var next = 0
-            var results: [(Int, [SentPostback])] = []
             func start(_ position: Int) {
-                let click = converting[position]
+                let click = clicks[offset + position]
                 group.addTask {
                     (position, await self.convert(click: click, position: position, tracker: tracker, repeats: repeats))
                 }
             }
-            while next < min(concurrency, converting.count) {
+            while next < min(concurrency, converting) {
                 start(next)
                 next += 1
             }
-            while let finished = await group.next() {
-                results.append(finished)
-                if next < converting.count {
+            while let (position, sends) = await group.next() {
+                if position < keptPerStep {
+                    kept.append((position, sends))
+                } else {
+                    for send in sends { ledger.count(send) }
+                }
+                if next < converting {
                     start(next)
                     next += 1
                 }
             }
-            return results.sorted { $0.0 < $1.0 }.flatMap(\.1)
         }
+        ledger.keep(kept.sorted { $0.0 < $1.0 }.flatMap(\.1))
     }
 
     private var locationPrefix: String {
