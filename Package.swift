@@ -9,7 +9,8 @@ let package = Package(
     name: "postback-harness",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "postback-harness", targets: ["postback-harness"])
+        .executable(name: "postback-harness", targets: ["postback-harness"]),
+        .executable(name: "postback-bench", targets: ["postback-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -82,6 +83,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The benchmark helper of scripts/bench (not part of the product).
+        .executableTarget(
+            name: "postback-bench",
+            dependencies: ["Curl", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Benchmarks/Sources/postback-bench",
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PostbackCoreTests", dependencies: ["PostbackCore"], swiftSettings: swiftSettings),

@@ -8,7 +8,8 @@ public struct RunnerConfiguration: Sendable {
     public var tls: ReceiverConfiguration.TLSFiles?
     /// The CA that the receiver's certificate is verified against.
     public var caFile: String?
-    /// Conversions of one traffic step sent at once.
+    /// Conversions of one traffic step sent at once (64 by default: the client's connections,
+    /// and enough for the receiver to commit them in batches).
     public var concurrency: Int
     /// A receiver started elsewhere to run against instead of an embedded one per scenario.
     public var external: ExternalReceiver?
@@ -19,7 +20,7 @@ public struct RunnerConfiguration: Sendable {
     public var keptSendsPerStep: Int
 
     public init(
-        tls: ReceiverConfiguration.TLSFiles? = nil, caFile: String? = nil, concurrency: Int = 16,
+        tls: ReceiverConfiguration.TLSFiles? = nil, caFile: String? = nil, concurrency: Int = 64,
         external: ExternalReceiver? = nil, logger: Logger = Logger(label: "postback-harness.runner"),
         keptSendsPerStep: Int = 10_000
     ) {

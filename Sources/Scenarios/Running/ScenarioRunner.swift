@@ -54,7 +54,9 @@ public struct ScenarioRunner: Sendable {
 
     /// Plays `scenario` against an embedded receiver of its own.
     private func play(_ scenario: Scenario, into result: inout ScenarioResult) async throws {
-        let store = try SQLitePostbackStore(path: nil)
+        let storage = try ScenarioStorage(for: scenario)
+        defer { storage.remove() }
+        let store = try SQLitePostbackStore(path: storage.path)
         let clock = ScenarioClock()
         var receiverConfiguration = ReceiverConfiguration()
         receiverConfiguration.tls = configuration.tls
