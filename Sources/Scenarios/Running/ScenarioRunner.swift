@@ -43,6 +43,8 @@ public struct ScenarioRunner: Sendable {
         let clock = ScenarioClock()
         var receiverConfiguration = ReceiverConfiguration()
         receiverConfiguration.tls = configuration.tls
+        let receiverFaults = ReceiverFaults(rules: scenario.receiverFaults)
+        receiverConfiguration.faults = receiverFaults
         let clickIDs = ClickIDGenerator(seed: scenario.seed ?? Self.seed(for: scenario.name))
         let logger = configuration.logger
         let concurrency = configuration.concurrency
@@ -67,9 +69,11 @@ public struct ScenarioRunner: Sendable {
                     httpPort: receiver.port, httpsPort: receiver.tlsPort, caFile: caFile)
                 let sender = PostbackSender(client: client, route: route, timeScale: scenario.effectiveTimeScale)
                 var sends: [SentPostback] = []
+                let context = TrafficContext(
+                    sender: sender, concurrency: concurrency, admin: admin, clock: clock, receiverFaults: receiverFaults
+                )
                 for (index, step) in scenario.traffic.enumerated() {
-                    let traffic = TrafficPlayer(
-                        scenario: scenario, step: step, index: index, sender: sender, concurrency: concurrency)
+                    let traffic = TrafficPlayer(scenario: scenario, step: step, index: index, context: context)
                     sends += try await traffic.play(clicks: pools[step.campaignID] ?? [])
                 }
                 var outcomes: [CampaignOutcome] = []
