@@ -104,7 +104,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TrackersTests",
-            dependencies: ["Trackers", "PostbackCore", "Curl", "Receiver"],
+            dependencies: ["Trackers", "PostbackCore", "Curl", "Receiver", "Store"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

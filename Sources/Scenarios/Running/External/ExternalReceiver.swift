@@ -91,6 +91,9 @@ public struct ExternalReceiver: Sendable, Hashable {
 
     /// Why `scenario` cannot run against this receiver, or `nil` when it can.
     public func reasonToSkip(_ scenario: Scenario) -> String? {
+        if !scenario.receiverFaults.isEmpty {
+            return "its receiver: block makes the receiver misbehave on purpose, which only the embedded receiver can"
+        }
         for step in scenario.traffic {
             if let fault = step.fault, Self.receiverSideFaults.contains(fault) {
                 return
@@ -111,5 +114,6 @@ public struct ExternalReceiver: Sendable, Hashable {
     }
 
     /// Faults that need the receiver itself to misbehave (answer slowly or with 5xx at first).
-    static let receiverSideFaults: Set<Fault> = [.retryAfterTimeout, .retryAfter5xx]
+    /// Faults that need the embedded receiver: misbehaving answers, or its clock moved forward.
+    static let receiverSideFaults: Set<Fault> = [.retryAfterTimeout, .retryAfter5xx, .expiredClick]
 }
