@@ -40,7 +40,7 @@ struct DashboardTests {
                 String($0.prefix { $0 != "<" })
             }
             #expect(numbers == ["2", "1", "50.0 %", "1", "1", "0.00"])
-            #expect(c1.contains("0 approved · 0 pending · 1 declined"))
+            #expect(c1.contains("0 approved<br>0 pending<br>1 declined"))
             #expect(c1.contains("unknown_click 2</a>"))
             #expect(c1.contains("missing_parameter 1</a>"))
             #expect(c1.contains("https://clickwall.net/postback/advertiser?campaign_id=c1&amp;click_id={click_id}"))

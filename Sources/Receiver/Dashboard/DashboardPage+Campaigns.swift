@@ -43,7 +43,8 @@ extension DashboardPage {
             "<td><span class=\"pill \(campaign.status.rawValue)\">\(campaign.status.rawValue.htmlEscaped)</span></td>"
         html += "<td class=\"num\">\(DashboardFormat.count(stats.clicks))</td>"
         html += "<td class=\"num\">\(DashboardFormat.count(stats.conversions))<div class=\"muted\">"
-        html += "\(byStatus.approved) approved · \(byStatus.pending) pending · \(byStatus.declined) declined</div></td>"
+        html +=
+            "\(byStatus.approved) approved<br>\(byStatus.pending) pending<br>\(byStatus.declined) declined</div></td>"
         html += "<td class=\"num\">\(DashboardFormat.percent(stats.conversionRate))</td>"
         html += "<td class=\"num\">\(DashboardFormat.count(stats.duplicates))</td>"
         html += "<td class=\"num\">\(DashboardFormat.count(stats.statusUpdates))</td>"

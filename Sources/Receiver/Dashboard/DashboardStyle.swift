@@ -27,7 +27,7 @@ enum DashboardStyle {
         section.panel h2{margin:0 0 4px;font-size:16px}
         .note{color:var(--muted);font-size:12.5px;margin:0 0 10px}
         svg.chart{width:100%;height:auto;display:block;font-family:inherit}
-        svg.chart .legend{font-size:13px;fill:var(--ink)}
+        svg.chart .legend{font-size:12px;fill:var(--ink)}
         svg.chart .tick{font-size:11px;fill:var(--muted)}
         svg.chart .axis{font-size:12px;fill:var(--muted)}
         svg.chart .empty{font-size:14px;fill:var(--muted)}
@@ -44,7 +44,8 @@ enum DashboardStyle {
         td.time{white-space:nowrap;font-variant-numeric:tabular-nums;color:#334155}
         .muted{color:var(--muted);font-size:12px}
         .id{font-weight:600;white-space:nowrap}
-        td.purl{min-width:300px}
+        td.purl{width:24%;min-width:200px}
+        .chips{max-width:240px}
         .pill{display:inline-block;border-radius:999px;padding:1px 9px;font-size:12px;font-weight:600;\
         background:#e2e8f0;color:#334155}
         .pill.active{background:#dcfce7;color:#166534}.pill.approved{background:#dbeafe;color:#1e40af}

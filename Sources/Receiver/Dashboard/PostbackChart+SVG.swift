@@ -40,7 +40,7 @@ extension PostbackChart {
                 <rect x="\(Self.number(x))" y="14" width="12" height="12" rx="2" fill="\(Self.color(result))"/>\
                 <text class="legend" x="\(Self.number(x + 18))" y="24.5">\(label)</text>
                 """
-            x += 34 + Double(label.count) * 7.4
+            x += 32 + Double(label.count) * 6.9
         }
         // Grid and y axis.
         var tick = 0
