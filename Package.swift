@@ -115,6 +115,8 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "CLITests", dependencies: ["postback-harness"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CLITests", dependencies: ["postback-harness", "Receiver", "Store", "PostbackCore"],
+            swiftSettings: swiftSettings),
     ]
 )

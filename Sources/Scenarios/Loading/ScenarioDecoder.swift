@@ -82,7 +82,7 @@ final class ScenarioDecoder {
 
     // MARK: Campaigns and clicks
 
-    private func decodeCampaigns(_ node: Node) {
+    func decodeCampaigns(_ node: Node) {
         guard let items = reader.sequence(node, "campaigns") else { return }
         for (index, item) in items.enumerated() {
             guard let map = reader.mapping(item, "campaigns[\(index)]", allowed: Self.campaignKeys) else { continue }
