@@ -116,7 +116,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "CLITests", dependencies: ["postback-harness", "Receiver", "Store", "PostbackCore"],
+            name: "CLITests", dependencies: ["postback-harness", "Receiver", "Store", "PostbackCore", "Curl"],
             swiftSettings: swiftSettings),
     ]
 )
