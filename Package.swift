@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // The domain: campaigns, clicks, the rule chain, verdicts, statistics. No I/O.
@@ -33,7 +34,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The HTTP server: postback route, clicks, admin API.
+        // The HTTP server: postback route, clicks, admin API, dashboard, metrics.
         .target(
             name: "Receiver",
             dependencies: [
@@ -45,6 +46,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),

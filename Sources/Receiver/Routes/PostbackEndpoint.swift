@@ -17,37 +17,50 @@ struct PostbackEndpoint: Sendable {
 
     let store: any PostbackStore
     let clock: @Sendable () -> Date
+    let metrics: ReceiverMetrics
     /// Injected faults (scenarios only); `nil` keeps them off the path entirely.
     var faults: ReceiverFaults? = nil
 
     func respond(to request: Request, context: ReceiverRequestContext) async -> Response {
+        let start = ContinuousClock.now
+        let (verdict, headers) = await decide(request, context: context)
+        let response = Self.answer(verdict, headers: headers)
+        metrics.recordPostback(result: verdict.result, reason: verdict.reason, duration: start.duration(to: .now))
+        return response
+    }
+
+    /// The verdict on one request, and any header its answer needs.
+    private func decide(_ request: Request, context: ReceiverRequestContext) async -> (Verdict, HTTPFields) {
         guard request.method == .get || request.method == .post else {
-            return Self.answer(
+            return (
                 Verdict(
                     result: .rejected, reason: .malformedRequest,
                     message:
                         "method \(request.method) is not allowed on \(Self.path); send GET, or POST with a form body",
                     httpStatus: 405),
-                headers: [.allow: "GET, POST"])
+                [.allow: "GET, POST"]
+            )
         }
         var bytes: [UInt8] = []
         do {
             let body = try await request.body.collect(upTo: Self.maxBodyBytes)
             bytes = Array(body.readableBytesView)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            return Self.answer(
+            return (
                 Verdict(
                     result: .rejected, reason: .malformedRequest,
                     message:
                         "the postback body is larger than \(Self.maxBodyBytes) bytes; send the parameters in the URL",
                     httpStatus: 413),
-                headers: [.connection: "close"])
+                [.connection: "close"]
+            )
         } catch {
-            return Self.answer(
+            return (
                 Verdict(
                     result: .rejected, reason: .malformedRequest,
                     message: "the postback body could not be read: \(error)", httpStatus: 400),
-                headers: [.connection: "close"])
+                [.connection: "close"]
+            )
         }
         let postback = PostbackRequest(
             method: request.method.rawValue,
@@ -61,19 +74,20 @@ struct PostbackEndpoint: Sendable {
         if let faults {
             let key = postback.target + "\n" + String(decoding: postback.body, as: UTF8.self)
             let actions = faults.actions(forPostback: key)
-            if !actions.isEmpty { return await answer(postback, applying: actions, context: context) }
+            if !actions.isEmpty { return (await verdict(postback, applying: actions, context: context), [:]) }
         }
         do {
-            let verdict = try await store.process(postback, now: postback.receivedAt)
-            return Self.answer(verdict)
+            return (try await store.process(postback, now: postback.receivedAt), [:])
         } catch {
             context.logger.error("postback not recorded", metadata: ["error": "\(error)"])
             // 503 so that a tracker that retries on 5xx sends it again later.
-            return Self.answer(
+            return (
                 Verdict(
                     result: .rejected, reason: nil,
                     message: "the receiver could not record the postback (\(error)); send it again later",
-                    httpStatus: 503))
+                    httpStatus: 503),
+                [:]
+            )
         }
     }
 
@@ -83,19 +97,18 @@ struct PostbackEndpoint: Sendable {
 
     /// Answers `postback` with injected faults: a refusal answers at once without recording;
     /// otherwise the postback is recorded, then the answer is held and/or replaced.
-    private func answer(
+    private func verdict(
         _ postback: PostbackRequest, applying actions: [ReceiverFaults.Rule.Action], context: ReceiverRequestContext
-    ) async -> Response {
+    ) async -> Verdict {
         var delay = Duration.zero
         var failure: Int?
         for action in actions {
             switch action {
             case .refuse(let status):
-                return Self.answer(
-                    Verdict(
-                        result: .rejected, reason: nil,
-                        message: "the receiver is unavailable (a fault the scenario injected); send it again later",
-                        httpStatus: status))
+                return Verdict(
+                    result: .rejected, reason: nil,
+                    message: "the receiver is unavailable (a fault the scenario injected); send it again later",
+                    httpStatus: status)
             case .delayAnswer(let duration): delay += duration
             case .failAfterRecording(let status): failure = failure ?? status
             }
@@ -116,6 +129,6 @@ struct PostbackEndpoint: Sendable {
                 message: "the postback was processed, but the answer failed (a fault the scenario injected)",
                 httpStatus: failure)
         }
-        return Self.answer(verdict)
+        return verdict
     }
 }
