@@ -7,8 +7,8 @@ struct CheckCommandTests {
     static let right = "https://clickwall.net/postback/advertiser?campaign_id=1234&click_id={clickid}"
 
     @Test("a clean template exits 0 and says so")
-    func clean() throws {
-        let output = try HarnessBinary.run(["check", "--tracker", "appsflyer", "--campaign", "1234", Self.right])
+    func clean() async throws {
+        let output = try await HarnessBinary.run(["check", "--tracker", "appsflyer", "--campaign", "1234", Self.right])
         #expect(output.exitCode == 0, "stderr: \(output.stderr)")
         #expect(output.stdout.contains("Checking the postback template for AppsFlyer (campaign 1234):"))
         #expect(output.stdout.contains("No problems: the template is right for AppsFlyer."))
@@ -16,8 +16,8 @@ struct CheckCommandTests {
     }
 
     @Test("Voluum's {clickid} exits 1, names the problem and the fix")
-    func voluumClickID() throws {
-        let output = try HarnessBinary.run(["check", "--tracker", "voluum", Self.right])
+    func voluumClickID() async throws {
+        let output = try await HarnessBinary.run(["check", "--tracker", "voluum", Self.right])
         #expect(output.exitCode == 1)
         #expect(output.stdout.contains("error   [wrong_click_macro] '{clickid}' is Voluum's own click id"))
         #expect(output.stdout.contains("fix: use {externalid}"))
@@ -25,9 +25,9 @@ struct CheckCommandTests {
     }
 
     @Test("several mistakes at once are each listed with a fix")
-    func several() throws {
+    func several() async throws {
         let template = "http://clickwall.net/postback/advertiser?campaign_id=1243&amp;click_id={click_id}&Payout=1,5"
-        let output = try HarnessBinary.run(["check", "--tracker", "appsflyer", "--campaign", "1234", template])
+        let output = try await HarnessBinary.run(["check", "--tracker", "appsflyer", "--campaign", "1234", template])
         #expect(output.exitCode == 1)
         for code in ["insecure_scheme", "html_entity", "renamed_parameter", "campaign_mismatch"] {
             #expect(output.stdout.contains("[\(code)]"), "missing \(code) in \(output.stdout)")
@@ -37,15 +37,15 @@ struct CheckCommandTests {
     }
 
     @Test("warnings alone exit 0")
-    func warningsOnly() throws {
-        let output = try HarnessBinary.run(["check", "--tracker", "appsflyer", Self.right + "&sub1={sub1}"])
+    func warningsOnly() async throws {
+        let output = try await HarnessBinary.run(["check", "--tracker", "appsflyer", Self.right + "&sub1={sub1}"])
         #expect(output.exitCode == 0, "stdout: \(output.stdout)")
         #expect(output.stdout.contains("warning [unknown_macro]"))
     }
 
     @Test("--format json is a stable document")
-    func json() throws {
-        let output = try HarnessBinary.run([
+    func json() async throws {
+        let output = try await HarnessBinary.run([
             "check", "--tracker", "adjust", "--format", "json",
             "https://clickwall.net/postback/advertiser?campaign_id=1234&clickid={click_id}",
         ])
@@ -65,11 +65,11 @@ struct CheckCommandTests {
     }
 
     @Test("a custom profile by name from fixtures/trackers")
-    func customProfile() throws {
+    func customProfile() async throws {
         let template = "https://clickwall.net/postback/advertiser?campaign_id=1234&click_id={external_id}"
-        let clean = try HarnessBinary.run(["check", "--tracker", "keitaro", template])
+        let clean = try await HarnessBinary.run(["check", "--tracker", "keitaro", template])
         #expect(clean.exitCode == 0, "stdout: \(clean.stdout) stderr: \(clean.stderr)")
-        let wrong = try HarnessBinary.run([
+        let wrong = try await HarnessBinary.run([
             "check", "--tracker", "keitaro", template.replacingOccurrences(of: "{external_id}", with: "{subid}"),
         ])
         #expect(wrong.exitCode == 1)
@@ -77,8 +77,8 @@ struct CheckCommandTests {
     }
 
     @Test("--simulate plays a test conversion and prints what the receiver recorded")
-    func simulateAccepted() throws {
-        let output = try HarnessBinary.run(["check", "--tracker", "appsflyer", "--simulate", Self.right])
+    func simulateAccepted() async throws {
+        let output = try await HarnessBinary.run(["check", "--tracker", "appsflyer", "--simulate", Self.right])
         #expect(output.exitCode == 0, "stdout: \(output.stdout) stderr: \(output.stderr)")
         #expect(output.stdout.contains("Test conversion through an embedded receiver:"))
         #expect(output.stdout.contains("  click     GET /click/1234 -> https://tracker.example/click?clickid="))
@@ -93,8 +93,8 @@ struct CheckCommandTests {
     }
 
     @Test("--simulate shows why a wrong template is rejected, and exits 1")
-    func simulateRejected() throws {
-        let output = try HarnessBinary.run(["check", "--tracker", "voluum", "--simulate", Self.right])
+    func simulateRejected() async throws {
+        let output = try await HarnessBinary.run(["check", "--tracker", "voluum", "--simulate", Self.right])
         #expect(output.exitCode == 1)
         #expect(output.stdout.contains("  verdict   rejected (unknown_click):"))
         #expect(output.stdout.contains("-> 404 rejected unknown_click"))
@@ -102,8 +102,8 @@ struct CheckCommandTests {
     }
 
     @Test("--simulate --format json carries the verdict, the log and the stats")
-    func simulateJSON() throws {
-        let output = try HarnessBinary.run([
+    func simulateJSON() async throws {
+        let output = try await HarnessBinary.run([
             "check", "--tracker", "adjust", "--simulate", "--format", "json",
             "https://clickwall.net/postback/advertiser?campaign_id=55&click_id={click_id}",
         ])
@@ -122,8 +122,8 @@ struct CheckCommandTests {
     }
 
     @Test("--simulate with a host that is not ClickWall's: nothing reaches the receiver")
-    func simulateWrongHost() throws {
-        let output = try HarnessBinary.run([
+    func simulateWrongHost() async throws {
+        let output = try await HarnessBinary.run([
             "check", "--tracker", "appsflyer", "--simulate",
             "https://clickwall.com/postback/advertiser?campaign_id=1234&click_id={clickid}",
         ])
@@ -134,18 +134,18 @@ struct CheckCommandTests {
     }
 
     @Test("bad usage exits 2: unknown tracker, empty URL, missing --tracker, bad --campaign")
-    func badUsage() throws {
-        let unknown = try HarnessBinary.run(["check", "--tracker", "nope", Self.right])
+    func badUsage() async throws {
+        let unknown = try await HarnessBinary.run(["check", "--tracker", "nope", Self.right])
         #expect(unknown.exitCode == 2)
         #expect(unknown.stderr.contains("unknown tracker 'nope'"))
         #expect(unknown.stdout.isEmpty)
-        let empty = try HarnessBinary.run(["check", "--tracker", "appsflyer", "  "])
+        let empty = try await HarnessBinary.run(["check", "--tracker", "appsflyer", "  "])
         #expect(empty.exitCode == 2)
         #expect(empty.stderr.contains("the postback URL is empty"))
-        let missing = try HarnessBinary.run(["check", Self.right])
+        let missing = try await HarnessBinary.run(["check", Self.right])
         #expect(missing.exitCode == 2)
         #expect(missing.stderr.contains("--tracker"))
-        let campaign = try HarnessBinary.run(["check", "--tracker", "appsflyer", "--campaign", "a b", Self.right])
+        let campaign = try await HarnessBinary.run(["check", "--tracker", "appsflyer", "--campaign", "a b", Self.right])
         #expect(campaign.exitCode == 2)
         #expect(campaign.stderr.contains("--campaign 'a b'"))
     }

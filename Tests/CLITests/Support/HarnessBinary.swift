@@ -36,8 +36,25 @@ struct HarnessBinary {
     }()
 
     /// Runs the binary with `arguments` in `directory` (the package root by default), with a
-    /// time limit after which it is killed.
+    /// time limit after which it is killed. It waits on a thread of its own, never on the
+    /// cooperative pool, so that receivers serving it from this test process keep running.
     static func run(
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
+        timeout: TimeInterval = 60
+    ) async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(
+                    with: Result {
+                        try runBlocking(arguments, in: directory, environment: environment, timeout: timeout)
+                    })
+            }
+            thread.start()
+        }
+    }
+
+    /// ``run(_:in:environment:timeout:)`` on the calling thread.
+    static func runBlocking(
         _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
         timeout: TimeInterval = 60
     ) throws -> Output {

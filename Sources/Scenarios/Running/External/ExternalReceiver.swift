@@ -95,6 +95,10 @@ public struct ExternalReceiver: Sendable, Hashable {
             return "its receiver: block makes the receiver misbehave on purpose, which only the embedded receiver can"
         }
         for step in scenario.traffic {
+            if step.fault == .expiredClick {
+                return
+                    "fault 'expired-click' moves the receiver's clock past the conversion window, which only the embedded receiver allows"
+            }
             if let fault = step.fault, Self.receiverSideFaults.contains(fault) {
                 return
                     "fault '\(fault.rawValue)' needs the receiver to misbehave on purpose, which only the embedded receiver can"
