@@ -18,6 +18,8 @@ public struct ReceiverConfiguration: Sendable {
     public var tlsPort: Int
     /// Scheme and host of the postback URLs handed out by the admin API (`postback_url`).
     public var publicBaseURL: String
+    /// Connection cap and timeouts that keep slow or idle clients from holding the receiver.
+    public var limits: ConnectionLimits = ConnectionLimits()
 
     public init(
         host: String = "127.0.0.1",

@@ -9,7 +9,9 @@ import Store
 ///
 /// The request target is passed untouched (percent-encoding included) so that the rules see
 /// what the tracker sent. Any other method gets 405, a body over ``maxBodyBytes`` gets 413,
-/// both in the verdict's JSON shape.
+/// both in the verdict's JSON shape. Every request goes to the postback log (DESIGN §3): the
+/// answers given before the rule chain (405, 413, an unreadable body, 503 when the store failed)
+/// through ``PostbackStore/recordRejection(_:request:)``.
 struct PostbackEndpoint: Sendable {
     static let path = "/postback/advertiser"
     /// Largest postback body collected; a form postback is a few hundred bytes.
@@ -19,8 +21,10 @@ struct PostbackEndpoint: Sendable {
     let clock: @Sendable () -> Date
 
     func respond(to request: Request, context: ReceiverRequestContext) async -> Response {
+        let receivedAt = clock()
         guard request.method == .get || request.method == .post else {
-            return Self.answer(
+            return await refuse(
+                request, context: context, receivedAt: receivedAt,
                 Verdict(
                     result: .rejected, reason: .malformedRequest,
                     message:
@@ -33,7 +37,8 @@ struct PostbackEndpoint: Sendable {
             let body = try await request.body.collect(upTo: Self.maxBodyBytes)
             bytes = Array(body.readableBytesView)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            return Self.answer(
+            return await refuse(
+                request, context: context, receivedAt: receivedAt,
                 Verdict(
                     result: .rejected, reason: .malformedRequest,
                     message:
@@ -41,7 +46,8 @@ struct PostbackEndpoint: Sendable {
                     httpStatus: 413),
                 headers: [.connection: "close"])
         } catch {
-            return Self.answer(
+            return await refuse(
+                request, context: context, receivedAt: receivedAt,
                 Verdict(
                     result: .rejected, reason: .malformedRequest,
                     message: "the postback body could not be read: \(error)", httpStatus: 400),
@@ -54,19 +60,45 @@ struct PostbackEndpoint: Sendable {
             body: bytes,
             source: context.remoteAddress,
             userAgent: request.headers[.userAgent],
-            receivedAt: clock()
+            receivedAt: receivedAt
         )
         do {
             let verdict = try await store.process(postback, now: postback.receivedAt)
             return Self.answer(verdict)
         } catch {
-            context.logger.error("postback not recorded", metadata: ["error": "\(error)"])
+            context.logger.error("postback not recorded", metadata: ["error": "\(String(describing: error).logSafe)"])
             // 503 so that a tracker that retries on 5xx sends it again later.
-            return Self.answer(
-                Verdict(
-                    result: .rejected, reason: nil,
-                    message: "the receiver could not record the postback (\(error)); send it again later",
-                    httpStatus: 503))
+            let verdict = Verdict(
+                result: .rejected, reason: nil,
+                message:
+                    "the receiver could not record the postback (\(String(describing: error).logSafe)); send it again later",
+                httpStatus: 503)
+            await log(verdict, postback, context: context)
+            return Self.answer(verdict)
+        }
+    }
+
+    /// Logs a request answered before the rule chain ran, then answers it.
+    private func refuse(
+        _ request: Request, context: ReceiverRequestContext, receivedAt: Date, _ verdict: Verdict,
+        headers: HTTPFields = [:]
+    ) async -> Response {
+        let postback = PostbackRequest(
+            method: request.method.rawValue, target: request.head.path ?? "",
+            contentType: request.headers[.contentType],
+            body: [], source: context.remoteAddress, userAgent: request.headers[.userAgent], receivedAt: receivedAt)
+        await log(verdict, postback, context: context)
+        return Self.answer(verdict, headers: headers)
+    }
+
+    /// Writes `verdict` to the postback log; a store that cannot is reported in the receiver's log.
+    private func log(_ verdict: Verdict, _ postback: PostbackRequest, context: ReceiverRequestContext) async {
+        do {
+            try await store.recordRejection(verdict, request: postback)
+        } catch {
+            context.logger.error(
+                "postback log line not written",
+                metadata: ["error": "\(String(describing: error).logSafe)", "status": "\(verdict.httpStatus)"])
         }
     }
 
