@@ -111,7 +111,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TrackersTests",
-            dependencies: ["Trackers", "PostbackCore", "Curl", "Receiver"],
+            dependencies: ["Trackers", "PostbackCore", "Curl", "Receiver", "Store"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -120,7 +120,9 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "CLITests", dependencies: ["postback-harness"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CLITests", dependencies: ["postback-harness", "Receiver", "Store", "PostbackCore", "Curl"],
+            swiftSettings: swiftSettings),
         // Exactly-once under load, crash durability, hostile input, PostgreSQL: real receivers
         // (in-process and the built binary) driven through libcurl and raw sockets.
         .testTarget(

@@ -12,7 +12,10 @@ struct PostbackHarness: AsyncParsableCommand {
             scenario file, log), 3 runtime error (cannot bind, store unavailable).
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, ServeCommand.self]
+        subcommands: [
+            RunCommand.self, ServeCommand.self, CheckCommand.self, SendCommand.self, ReplayCommand.self,
+            LintCommand.self,
+        ]
     )
 }
 

@@ -4,13 +4,17 @@ import Logging
 import Scenarios
 import Trackers
 
-/// `postback-harness run`: plays scenario files against embedded receivers and checks the
-/// statistics they expect.
+/// `postback-harness run`: plays scenario files against embedded receivers (or one external
+/// receiver) and checks the statistics they expect.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run scenario files or folders against an embedded receiver.",
-        discussion: "Exit 0 when every scenario passed, 1 when one failed, 2 for an invalid scenario file."
+        abstract: "Run scenario files or folders against an embedded receiver, or an external one.",
+        discussion: """
+            Exit 0 when every scenario passed (or was skipped), 1 when one failed, 2 for invalid \
+            input (a scenario file, an option), 3 for a runtime error (cannot bind, the external \
+            receiver cannot be reached). See docs/qa.md.
+            """
     )
 
     @Argument(help: "Scenario files or folders (searched recursively for .yaml/.yml).")
@@ -22,21 +26,83 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("tag"), help: "Run only scenarios with this tag (repeatable; any of them).")
     var tags: [String] = []
 
+    @Flag(help: "Print the scenarios that would run, and exit.")
+    var list = false
+
     @Option(help: "Scenarios run at once, each with its own receiver (default: the number of cores).")
     var parallel: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Flag(help: "Print every send's request and answer.")
+    @Flag(name: .customLong("fail-fast"), help: "Start no further scenario after the first failure.")
+    var failFast = false
+
+    @Option(help: "Run each scenario N times (to shake out flaky setups).")
+    var `repeat`: Int = 1
+
+    @Option(
+        name: .customLong("report"),
+        help: ArgumentHelp(
+            "Also write a report: junit:FILE, json:FILE or html:DIR (repeatable).", valueName: "kind:path"))
+    var reports: [String] = []
+
+    @Flag(help: "Print every scenario, and every send's request and answer.")
     var verbose = false
 
     @Flag(help: "Print only failures and the summary.")
     var quiet = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Run against this receiver (http://host:port) instead of an embedded one per scenario.",
+            valueName: "url"))
+    var receiver: String?
+
+    @Option(
+        name: .customLong("admin-token"),
+        help: "Bearer token for the external receiver's admin API (also read from POSTBACK_ADMIN_TOKEN).")
+    var adminToken: String?
+
+    @Option(
+        name: .customLong("receiver-tls-port"),
+        help: "The external receiver's TLS port, for https:// postbacks (verified as clickwall.net).")
+    var receiverTLSPort: Int?
+
+    @Option(
+        name: .customLong("receiver-ca"),
+        help: "CA (PEM) the external receiver's certificates are verified against (default: the test CA).")
+    var receiverCA: String?
+
+    @Option(
+        name: .customLong("run-id"),
+        help: "Prefix of this run's campaign ids on the external receiver (default: random).")
+    var runID: String?
+
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1, got \(parallel)") }
+        guard (1...10_000).contains(`repeat`) else {
+            throw ValidationError("--repeat must be 1…10000, got \(`repeat`)")
+        }
         if let filter, (try? Regex(filter)) == nil {
             throw ValidationError("--filter '\(filter)' is not a valid regular expression")
         }
         if verbose && quiet { throw ValidationError("--verbose and --quiet exclude each other") }
+        for report in reports {
+            let target: ReportTarget
+            do {
+                target = try ReportTarget(argument: report)
+            } catch {
+                throw ValidationError(error.message)
+            }
+            if let problem = target.problem() { throw ValidationError(problem) }
+        }
+        if receiver == nil {
+            let external = [
+                ("--admin-token", adminToken != nil), ("--receiver-tls-port", receiverTLSPort != nil),
+                ("--receiver-ca", receiverCA != nil), ("--run-id", runID != nil),
+            ]
+            if let given = external.first(where: \.1) {
+                throw ValidationError("\(given.0) goes with --receiver URL")
+            }
+        }
     }
 
     func run() async throws {
@@ -52,29 +118,68 @@ struct RunCommand: AsyncParsableCommand {
                 "error: no scenario to run in \(paths.joined(separator: " "))"
                     + (filter != nil || !tags.isEmpty ? " with the given --filter/--tag" : ""))
         }
-        var logger = Logger(label: "postback-harness.run")
-        logger.logLevel = .error
-        let runner: ScenarioRunner
-        do {
-            runner = ScenarioRunner(configuration: try .embedded(logger: logger))
-        } catch {
-            throw HarnessExit.runtime("error: cannot write the test certificates: \(error)")
+        if list {
+            printList(selected)
+            return
         }
-        let report = TextReport(verbose: verbose)
+        let targets = reports.compactMap { try? ReportTarget(argument: $0) }
+        let runner = try await makeRunner()
+        let jobs = selected.flatMap { scenario in (1...`repeat`).map { (scenario, $0) } }
+        let colored = RunConsole.colourWanted
+        let console = RunConsole(
+            mode: RunConsole.standardOutputIsTerminal ? .progress : .lines, quiet: quiet, verbose: verbose,
+            total: jobs.count, report: TextReport(verbose: verbose, colored: colored))
+        let started = Date()
         let start = ContinuousClock.now
-        let results = await runInOrder(selected, runner: runner) { result in
-            if !quiet || !result.passed {
-                print(report.render(result))
-                fflush(nil)
+        let results = await console.showingProgress {
+            await runInOrder(jobs, runner: runner) { console.finished($0) }
+        }
+        let elapsed = ContinuousClock.now - start
+        RunConsole.write(
+            TextReport(colored: colored).summary(results, elapsed: elapsed, notRun: jobs.count - results.count) + "\n")
+        for target in targets {
+            do {
+                try target.write(results, elapsed: elapsed, started: started)
+            } catch {
+                throw HarnessExit.runtime("error: cannot write --report \(target): \(error.localizedDescription)")
             }
         }
-        print(report.summary(results, elapsed: ContinuousClock.now - start))
         if let runtime = results.first(where: \.isRuntimeError) {
             throw HarnessExit.runtime("error: \(runtime.name): \(runtime.error ?? "runtime error")")
         }
-        if results.contains(where: { !$0.passed }) {
+        if results.contains(where: \.failed) {
             throw HarnessExit.failed()
         }
+    }
+
+    /// The runner: embedded receivers, or the external one once it answered.
+    private func makeRunner() async throws -> ScenarioRunner {
+        var logger = Logger(label: "postback-harness.run")
+        logger.logLevel = .error
+        var configuration: RunnerConfiguration
+        do {
+            configuration = try .embedded(logger: logger)
+        } catch {
+            throw HarnessExit.runtime("error: cannot write the test certificates: \(error)")
+        }
+        guard let receiver else { return ScenarioRunner(configuration: configuration) }
+        let external: ExternalReceiver
+        do {
+            external = try ExternalReceiver(
+                url: receiver,
+                adminToken: adminToken ?? ProcessInfo.processInfo.environment["POSTBACK_ADMIN_TOKEN"],
+                tlsPort: receiverTLSPort, caFile: receiverCA ?? configuration.caFile,
+                runID: runID ?? ExternalReceiver.makeRunID())
+        } catch {
+            throw HarnessExit.invalidInput("error: \(error.message)")
+        }
+        if let problem = await external.check() {
+            throw problem.isInput
+                ? HarnessExit.invalidInput("error: \(problem.message)")
+                : HarnessExit.runtime("error: \(problem.message)")
+        }
+        configuration.external = external
+        return ScenarioRunner(configuration: configuration)
     }
 
     private func select(_ scenarios: [Scenario]) throws -> [Scenario] {
@@ -86,32 +191,53 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
-    /// Runs up to `parallel` scenarios at once and reports them in input order.
+    /// `--list`: one line per scenario that would run, then how many runs that makes.
+    private func printList(_ scenarios: [Scenario]) {
+        var text = ""
+        for scenario in scenarios {
+            text += "\(scenario.name)  (\(scenario.file))"
+            if !scenario.tags.isEmpty { text += "  [\(scenario.tags.joined(separator: ", "))]" }
+            text += "\n"
+        }
+        let noun = scenarios.count == 1 ? "scenario" : "scenarios"
+        text += "\(scenarios.count) \(noun) would run"
+        if `repeat` > 1 { text += ", each \(`repeat`) times (\(scenarios.count * `repeat`) runs)" }
+        RunConsole.write(text + "\n")
+    }
+
+    /// Runs up to `parallel` scenario runs at once and reports them in input order; with
+    /// `--fail-fast`, starts none after the first failure (those running finish and count).
     private func runInOrder(
-        _ scenarios: [Scenario], runner: ScenarioRunner, report: (ScenarioResult) -> Void
+        _ jobs: [(Scenario, Int)], runner: ScenarioRunner, report: (ScenarioResult) -> Void
     ) async -> [ScenarioResult] {
-        await withTaskGroup(of: (Int, ScenarioResult).self) { group in
+        let repetitions = `repeat`
+        return await withTaskGroup(of: (Int, ScenarioResult).self) { group in
             var next = 0
             var finished: [Int: ScenarioResult] = [:]
             var reported = 0
             var results: [ScenarioResult] = []
-            while next < min(parallel, scenarios.count) {
+            var stopped = false
+            func start() {
                 let index = next
-                group.addTask { (index, await runner.run(scenarios[index])) }
+                let (scenario, repetition) = jobs[index]
+                group.addTask {
+                    var result = await runner.run(scenario)
+                    result.repetition = repetition
+                    result.repetitions = repetitions
+                    return (index, result)
+                }
                 next += 1
             }
+            while next < min(parallel, jobs.count) { start() }
             while let (index, result) = await group.next() {
                 finished[index] = result
+                if failFast && result.failed { stopped = true }
                 while let ready = finished.removeValue(forKey: reported) {
                     report(ready)
                     results.append(ready)
                     reported += 1
                 }
-                if next < scenarios.count {
-                    let index = next
-                    group.addTask { (index, await runner.run(scenarios[index])) }
-                    next += 1
-                }
+                if !stopped && next < jobs.count { start() }
             }
             return results
         }

@@ -91,3 +91,15 @@ struct RunCommandTests {
         #expect(unknownOption.exitCode == 2)
     }
 }
+
+/// The README's main job: the shipped suite through the binary.
+@Suite(.timeLimit(.minutes(2)))
+struct ShippedSuiteRunTests {
+    @Test("postback-harness run scenarios/ passes and exits 0")
+    func shippedSuite() throws {
+        let output = try HarnessBinary.run(["run", "scenarios/"], timeout: 110)
+        #expect(output.exitCode == 0, "stdout: \(output.stdout)\nstderr: \(output.stderr)")
+        #expect(output.stdout.contains(" passed, 0 failed"))
+        #expect(!output.stdout.contains("FAIL"))
+    }
+}

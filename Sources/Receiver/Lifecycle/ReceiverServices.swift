@@ -33,7 +33,7 @@ final class ReceiverServices: Sendable {
         (events, continuation) = AsyncStream.makeStream(of: ReceiverListener.Event.self)
         let responder = ReceiverResponder(
             store: store, clickIDs: clickIDs, clock: clock, adminToken: configuration.adminToken,
-            publicBaseURL: configuration.publicBaseURL)
+            publicBaseURL: configuration.publicBaseURL, faults: configuration.faults)
         var listeners = [
             ReceiverListener(
                 kind: .plain, host: configuration.host, port: configuration.port, responder: responder,

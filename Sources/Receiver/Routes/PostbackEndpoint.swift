@@ -19,6 +19,8 @@ struct PostbackEndpoint: Sendable {
 
     let store: any PostbackStore
     let clock: @Sendable () -> Date
+    /// Injected faults (scenarios only); `nil` keeps them off the path entirely.
+    var faults: ReceiverFaults? = nil
 
     func respond(to request: Request, context: ReceiverRequestContext) async -> Response {
         let receivedAt = clock()
@@ -62,6 +64,11 @@ struct PostbackEndpoint: Sendable {
             userAgent: request.headers[.userAgent],
             receivedAt: receivedAt
         )
+        if let faults {
+            let key = postback.target + "\n" + String(decoding: postback.body, as: UTF8.self)
+            let actions = faults.actions(forPostback: key)
+            if !actions.isEmpty { return await answer(postback, applying: actions, context: context) }
+        }
         do {
             let verdict = try await store.process(postback, now: postback.receivedAt)
             return Self.answer(verdict)
@@ -104,5 +111,45 @@ struct PostbackEndpoint: Sendable {
 
     static func answer(_ verdict: Verdict, headers: HTTPFields = [:]) -> Response {
         ReceiverJSON.response(verdict, status: HTTPResponse.Status(code: verdict.httpStatus), headers: headers)
+    }
+
+    /// Answers `postback` with injected faults: a refusal answers at once without recording;
+    /// otherwise the postback is recorded, then the answer is held and/or replaced.
+    private func answer(
+        _ postback: PostbackRequest, applying actions: [ReceiverFaults.Rule.Action], context: ReceiverRequestContext
+    ) async -> Response {
+        var delay = Duration.zero
+        var failure: Int?
+        for action in actions {
+            switch action {
+            case .refuse(let status):
+                return Self.answer(
+                    Verdict(
+                        result: .rejected, reason: nil,
+                        message: "the receiver is unavailable (a fault the scenario injected); send it again later",
+                        httpStatus: status))
+            case .delayAnswer(let duration): delay += duration
+            case .failAfterRecording(let status): failure = failure ?? status
+            }
+        }
+        var verdict: Verdict
+        do {
+            verdict = try await store.process(postback, now: postback.receivedAt)
+        } catch {
+            context.logger.error("postback not recorded", metadata: ["error": "\(String(describing: error).logSafe)"])
+            verdict = Verdict(
+                result: .rejected, reason: nil,
+                message:
+                    "the receiver could not record the postback (\(String(describing: error).logSafe)); send it again later",
+                httpStatus: 503)
+        }
+        if delay > .zero { try? await Task.sleep(for: delay) }
+        if let failure {
+            verdict = Verdict(
+                result: .rejected, reason: nil,
+                message: "the postback was processed, but the answer failed (a fault the scenario injected)",
+                httpStatus: failure)
+        }
+        return Self.answer(verdict)
     }
 }

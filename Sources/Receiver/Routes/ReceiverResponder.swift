@@ -13,9 +13,9 @@ struct ReceiverResponder: HTTPResponder {
 
     init(
         store: any PostbackStore, clickIDs: ClickIDGenerator, clock: @escaping @Sendable () -> Date,
-        adminToken: String?, publicBaseURL: String
+        adminToken: String?, publicBaseURL: String, faults: ReceiverFaults? = nil
     ) {
-        self.postback = PostbackEndpoint(store: store, clock: clock)
+        self.postback = PostbackEndpoint(store: store, clock: clock, faults: faults)
         let router = Router(context: ReceiverRequestContext.self)
         router.add(middleware: APIErrorMiddleware())
         router.get("healthz") { _, _ in

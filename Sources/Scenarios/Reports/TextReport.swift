@@ -8,17 +8,29 @@ public struct TextReport: Sendable {
     public var verbose: Bool
     /// Postback groups shown under a failing campaign.
     public var maxGroups: Int
+    /// Whether to colour PASS, FAIL and SKIP with ANSI escapes (a terminal without `NO_COLOR`).
+    public var colored: Bool
 
-    public init(verbose: Bool = false, maxGroups: Int = 8) {
+    public init(verbose: Bool = false, maxGroups: Int = 8, colored: Bool = false) {
         self.verbose = verbose
         self.maxGroups = maxGroups
+        self.colored = colored
     }
 
-    /// `PASS  name  (file, 0.21s)` or the failure block.
+    /// `PASS  name  (file, 0.21s)`, `SKIP  name  (file): reason`, or the failure block.
     public func render(_ result: ScenarioResult) -> String {
-        var lines = [
-            "\(result.passed ? "PASS" : "FAIL")  \(result.name)  (\(result.file), \(seconds(result.duration)))"
-        ]
+        if let reason = result.skipReason {
+            return "\(paint("SKIP", .yellow))  \(result.displayName)  (\(result.file)): \(reason)"
+        }
+        let word = result.passed ? paint("PASS", .green) : paint("FAIL", .red)
+        let head = "\(word)  \(result.displayName)  (\(result.file), \(seconds(result.duration)))"
+        return ([head] + details(result)).joined(separator: "\n")
+    }
+
+    /// What is shown under a scenario's line: the error, the differences field by field with
+    /// the postbacks behind them, and with ``verbose`` every send.
+    public func details(_ result: ScenarioResult) -> [String] {
+        var lines: [String] = []
         if let error = result.error {
             lines.append("      error: \(error)")
         }
@@ -48,7 +60,7 @@ public struct TextReport: Sendable {
                 }
             }
         }
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     /// The sends for a campaign, grouped by verdict, each group with one example request.
@@ -98,11 +110,52 @@ public struct TextReport: Sendable {
         return lines
     }
 
-    /// `ran 13 scenarios in 3.20s` then, alone on its line, `12 passed, 1 failed`.
-    public func summary(_ results: [ScenarioResult], elapsed: Duration) -> String {
+    /// `ran 13 scenarios in 3.20s` (with what was skipped or not run, and flaky scenarios of a
+    /// repeated run) then, alone on its line, `12 passed, 1 failed`.
+    public func summary(_ results: [ScenarioResult], elapsed: Duration, notRun: Int = 0) -> String {
         let passed = results.filter(\.passed).count
-        let noun = results.count == 1 ? "scenario" : "scenarios"
-        return "ran \(results.count) \(noun) in \(seconds(elapsed))\n\(passed) passed, \(results.count - passed) failed"
+        let failed = results.filter(\.failed).count
+        let skipped = results.count - passed - failed
+        let ran = results.count - skipped
+        var head = "ran \(ran) \(ran == 1 ? "scenario" : "scenarios") in \(seconds(elapsed))"
+        if skipped > 0 { head += ", \(skipped) skipped" }
+        if notRun > 0 { head += ", \(notRun) not run after the first failure (--fail-fast)" }
+        var lines = [head]
+        for (name, file, passes, runs) in flaky(results) {
+            lines.append("flaky: \(name) (\(file)) passed \(passes) of \(runs) runs")
+        }
+        let tally = "\(passed) passed, \(failed) failed"
+        lines.append(failed > 0 ? paint(tally, .red) : passed > 0 ? paint(tally, .green) : tally)
+        return lines.joined(separator: "\n")
+    }
+
+    /// Scenarios run more than once that passed some runs and failed others.
+    func flaky(_ results: [ScenarioResult]) -> [(String, String, Int, Int)] {
+        var order: [String] = []
+        var tally: [String: (name: String, file: String, passes: Int, runs: Int)] = [:]
+        for result in results where result.repetitions > 1 && result.skipReason == nil {
+            let key = result.file + "\u{0}" + result.name
+            if tally[key] == nil {
+                order.append(key)
+                tally[key] = (result.name, result.file, 0, 0)
+            }
+            tally[key]?.runs += 1
+            if result.passed { tally[key]?.passes += 1 }
+        }
+        return order.compactMap { tally[$0] }.filter { $0.passes > 0 && $0.passes < $0.runs }
+            .map { ($0.name, $0.file, $0.passes, $0.runs) }
+    }
+
+    /// ANSI colours used when ``colored`` is on.
+    public enum Colour: String, Sendable {
+        case red = "31"
+        case green = "32"
+        case yellow = "33"
+    }
+
+    /// `text` in `colour` when ``colored`` is on, else `text`.
+    public func paint(_ text: String, _ colour: Colour) -> String {
+        colored ? "\u{1B}[\(colour.rawValue)m\(text)\u{1B}[0m" : text
     }
 
     func seconds(_ duration: Duration) -> String {

@@ -8,11 +8,14 @@ struct AdminClient: Sendable {
     let client: CurlClient
     let baseURL: String
     var adminToken: String?
+    /// The CA an https receiver is verified against (the system's when `nil`).
+    var caFile: String?
 
-    init(client: CurlClient, baseURL: String, adminToken: String? = nil) {
+    init(client: CurlClient, baseURL: String, adminToken: String? = nil, caFile: String? = nil) {
         self.client = client
         self.baseURL = baseURL
         self.adminToken = adminToken
+        self.caFile = caFile
     }
 
     private var authHeaders: [HTTPHeader] {
@@ -24,7 +27,8 @@ struct AdminClient: Sendable {
         let response = try await client.send(
             CurlRequest(
                 method: "PUT", url: "\(baseURL)/api/campaigns/\(campaign.id)",
-                headers: authHeaders + [HTTPHeader("Content-Type", "application/json")], body: Array(body)))
+                headers: authHeaders + [HTTPHeader("Content-Type", "application/json")], body: Array(body),
+                caFile: caFile))
         guard (200...299).contains(response.status) else {
             throw RunnerError(
                 message: "creating campaign \(campaign.id) failed: HTTP \(response.status) \(response.bodyText)")
@@ -36,7 +40,7 @@ struct AdminClient: Sendable {
         var clicks: [IssuedClick] = []
         clicks.reserveCapacity(count)
         for _ in 0..<count {
-            let response = try await client.send(CurlRequest(url: "\(baseURL)/click/\(campaignID)"))
+            let response = try await client.send(CurlRequest(url: "\(baseURL)/click/\(campaignID)", caFile: caFile))
             switch response.status {
             case 300...399:
                 clicks.append(IssuedClick(location: response.redirectLocation, clickID: nil))
@@ -50,9 +54,52 @@ struct AdminClient: Sendable {
         return clicks
     }
 
+    /// Registers `count` clicks made `age` ago through `POST /api/campaigns/{id}/clicks`
+    /// (`{"click_ids": [..], "created_at": ..}`), for a receiver whose clock cannot be moved,
+    /// and gives each the redirect `GET /click` would have answered.
+    func registerClicks(campaignID: String, count: Int, age: Duration, trackingLink: String?) async throws
+        -> [IssuedClick]
+    {
+        let seconds = Double(age.components.seconds) + Double(age.components.attoseconds) / 1e18
+        let createdAt = Date().addingTimeInterval(-seconds)
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        let generator = ClickIDGenerator.random()
+        var clicks: [IssuedClick] = []
+        clicks.reserveCapacity(count)
+        var remaining = count
+        while remaining > 0 {
+            let ids = (0..<min(remaining, 10_000)).map { _ in generator.next() }
+            let object: [String: Any] = ["click_ids": ids, "created_at": formatter.string(from: createdAt)]
+            let body = try JSONSerialization.data(withJSONObject: object)
+            let response = try await client.send(
+                CurlRequest(
+                    method: "POST", url: "\(baseURL)/api/campaigns/\(campaignID)/clicks",
+                    headers: authHeaders + [HTTPHeader("Content-Type", "application/json")], body: Array(body),
+                    caFile: caFile))
+            guard (200...299).contains(response.status) else {
+                throw RunnerError(
+                    message:
+                        "registering \(ids.count) clicks on campaign \(campaignID) failed: HTTP \(response.status) \(response.bodyText)"
+                )
+            }
+            for id in ids {
+                if let trackingLink {
+                    clicks.append(
+                        IssuedClick(
+                            location: trackingLink.replacingOccurrences(of: "{click_id}", with: id), clickID: nil))
+                } else {
+                    clicks.append(IssuedClick(location: nil, clickID: id))
+                }
+            }
+            remaining -= ids.count
+        }
+        return clicks
+    }
+
     func stats(campaignID: String) async throws -> CampaignStats {
         let response = try await client.send(
-            CurlRequest(url: "\(baseURL)/api/campaigns/\(campaignID)/stats", headers: authHeaders))
+            CurlRequest(url: "\(baseURL)/api/campaigns/\(campaignID)/stats", headers: authHeaders, caFile: caFile))
         guard response.status == 200 else {
             throw RunnerError(
                 message:

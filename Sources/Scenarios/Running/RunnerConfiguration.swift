@@ -10,15 +10,18 @@ public struct RunnerConfiguration: Sendable {
     public var caFile: String?
     /// Conversions of one traffic step sent at once.
     public var concurrency: Int
+    /// A receiver started elsewhere to run against instead of an embedded one per scenario.
+    public var external: ExternalReceiver?
     public var logger: Logger
 
     public init(
         tls: ReceiverConfiguration.TLSFiles? = nil, caFile: String? = nil, concurrency: Int = 16,
-        logger: Logger = Logger(label: "postback-harness.runner")
+        external: ExternalReceiver? = nil, logger: Logger = Logger(label: "postback-harness.runner")
     ) {
         self.tls = tls
         self.caFile = caFile
         self.concurrency = max(1, concurrency)
+        self.external = external
         self.logger = logger
     }
 

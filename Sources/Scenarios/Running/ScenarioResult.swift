@@ -16,11 +16,17 @@ public struct ScenarioResult: Sendable {
     /// Whether `error` is a runtime failure of the harness itself (cannot bind, store
     /// unavailable) rather than of the scenario.
     public var isRuntimeError: Bool
+    /// Why the scenario was not run (e.g. it needs the embedded receiver); `nil` when it ran.
+    public var skipReason: String?
+    /// Which run of the scenario this is, from 1, and how many were asked for (`--repeat`).
+    public var repetition: Int
+    public var repetitions: Int
     public var duration: Duration
 
     public init(
         name: String, file: String, tags: [String], campaigns: [CampaignOutcome] = [], sends: [SentPostback] = [],
-        error: String? = nil, isRuntimeError: Bool = false, duration: Duration = .zero
+        error: String? = nil, isRuntimeError: Bool = false, skipReason: String? = nil, repetition: Int = 1,
+        repetitions: Int = 1, duration: Duration = .zero
     ) {
         self.name = name
         self.file = file
@@ -29,11 +35,31 @@ public struct ScenarioResult: Sendable {
         self.sends = sends
         self.error = error
         self.isRuntimeError = isRuntimeError
+        self.skipReason = skipReason
+        self.repetition = repetition
+        self.repetitions = repetitions
         self.duration = duration
     }
 
-    /// Whether every stated expectation matched and nothing went wrong.
-    public var passed: Bool { error == nil && campaigns.allSatisfy { $0.differences.isEmpty } }
+    /// Whether it ran, every stated expectation matched and nothing went wrong.
+    public var passed: Bool {
+        skipReason == nil && error == nil && campaigns.allSatisfy { $0.differences.isEmpty }
+    }
+
+    /// Whether it ran and did not pass (a difference, or an error).
+    public var failed: Bool { skipReason == nil && !passed }
+
+    /// How the scenario ended, for reports.
+    public var status: ScenarioStatus {
+        if skipReason != nil { return .skipped }
+        if error != nil { return .error }
+        return passed ? .passed : .failed
+    }
+
+    /// The name, with the run number when the scenario ran more than once: `name (run 2 of 3)`.
+    public var displayName: String {
+        repetitions > 1 ? "\(name) (run \(repetition) of \(repetitions))" : name
+    }
 
     /// The sends that concern `campaignID` (the campaign whose clicks they converted).
     public func sends(forCampaign campaignID: String) -> [SentPostback] {
@@ -46,11 +72,18 @@ public struct CampaignOutcome: Sendable {
     public var campaignID: String
     public var recorded: CampaignStats?
     public var differences: [FieldDifference]
+    /// What the scenario stated for this campaign, when known (for reports that list every
+    /// expectation, met or not).
+    public var expectation: CampaignExpectation?
 
-    public init(campaignID: String, recorded: CampaignStats?, differences: [FieldDifference]) {
+    public init(
+        campaignID: String, recorded: CampaignStats?, differences: [FieldDifference],
+        expectation: CampaignExpectation? = nil
+    ) {
         self.campaignID = campaignID
         self.recorded = recorded
         self.differences = differences
+        self.expectation = expectation
     }
 }
 

@@ -10,8 +10,13 @@ import Trackers
 /// the clicks through `GET /click/{id}`, lets each tracker capture its click ids from the
 /// redirects, sends the conversions through the trackers over libcurl (TLS when the postback
 /// URL says https), then reads the statistics back through the API and compares them.
+///
+/// With ``RunnerConfiguration/external`` set, no receiver is started: the scenario runs
+/// against that receiver with its campaign ids namespaced (``CampaignNamespace``), and a
+/// scenario that needs the embedded receiver is skipped with the reason.
 public struct ScenarioRunner: Sendable {
     public var configuration: RunnerConfiguration
+    private let executions = ExecutionCounter()
 
     public init(configuration: RunnerConfiguration) {
         self.configuration = configuration
@@ -21,8 +26,16 @@ public struct ScenarioRunner: Sendable {
     public func run(_ scenario: Scenario) async -> ScenarioResult {
         let start = ContinuousClock.now
         var result = ScenarioResult(name: scenario.name, file: scenario.file, tags: scenario.tags)
+        if let external = configuration.external, let reason = external.reasonToSkip(scenario) {
+            result.skipReason = reason
+            return result
+        }
         do {
-            try await play(scenario, into: &result)
+            if let external = configuration.external {
+                try await playExternal(scenario, on: external, into: &result)
+            } else {
+                try await play(scenario, into: &result)
+            }
         } catch let error as RunnerError {
             result.error = error.message
         } catch let error as ReceiverError {
@@ -38,53 +51,104 @@ public struct ScenarioRunner: Sendable {
         return result
     }
 
+    /// Plays `scenario` against an embedded receiver of its own.
     private func play(_ scenario: Scenario, into result: inout ScenarioResult) async throws {
         let store = try SQLitePostbackStore(path: nil)
         let clock = ScenarioClock()
         var receiverConfiguration = ReceiverConfiguration()
         receiverConfiguration.tls = configuration.tls
+        let receiverFaults = ReceiverFaults(rules: scenario.receiverFaults)
+        receiverConfiguration.faults = receiverFaults
         let clickIDs = ClickIDGenerator(seed: scenario.seed ?? Self.seed(for: scenario.name))
-        let logger = configuration.logger
-        let concurrency = configuration.concurrency
         let caFile = configuration.caFile
-        let outcome: ([CampaignOutcome], [SentPostback]) = try await withReceiver(
+        let outcome = try await withReceiver(
             configuration: receiverConfiguration, store: store, clickIDs: clickIDs, clock: { clock.now() },
-            logger: logger
+            logger: configuration.logger
         ) { receiver in
             try await CurlClient.withClient { client in
                 let admin = AdminClient(client: client, baseURL: receiver.baseURL)
-                for campaign in scenario.campaigns {
-                    try await admin.putCampaign(campaign)
-                }
-                var pools: [String: [IssuedClick]] = [:]
-                for batch in scenario.clicks {
-                    let clicks = try await clock.withAge(batch.age) {
+                let route = PostbackRoute(httpPort: receiver.port, httpsPort: receiver.tlsPort, caFile: caFile)
+                return try await drive(
+                    scenario, admin: admin, client: client, route: route, clock: clock, receiverFaults: receiverFaults
+                ) { batch in
+                    try await clock.withAge(batch.age) {
                         try await admin.makeClicks(campaignID: batch.campaignID, count: batch.count)
                     }
-                    pools[batch.campaignID, default: []].append(contentsOf: clicks)
                 }
-                let route = PostbackRoute(
-                    httpPort: receiver.port, httpsPort: receiver.tlsPort, caFile: caFile)
-                let sender = PostbackSender(client: client, route: route, timeScale: scenario.effectiveTimeScale)
-                var sends: [SentPostback] = []
-                for (index, step) in scenario.traffic.enumerated() {
-                    let traffic = TrafficPlayer(
-                        scenario: scenario, step: step, index: index, sender: sender, concurrency: concurrency)
-                    sends += try await traffic.play(clicks: pools[step.campaignID] ?? [])
-                }
-                var outcomes: [CampaignOutcome] = []
-                for expectation in scenario.expectations {
-                    let recorded = try await admin.stats(campaignID: expectation.campaignID)
-                    outcomes.append(
-                        CampaignOutcome(
-                            campaignID: expectation.campaignID, recorded: recorded,
-                            differences: Expectation.compare(expected: expectation, recorded: recorded)))
-                }
-                return (outcomes, sends)
             }
         }
-        result.campaigns = outcome.0
-        result.sends = outcome.1
+        result.campaigns = outcome.campaigns
+        result.sends = outcome.sends
+    }
+
+    /// Plays `scenario` against a receiver started elsewhere, its campaign ids namespaced.
+    private func playExternal(
+        _ scenario: Scenario, on external: ExternalReceiver, into result: inout ScenarioResult
+    ) async throws {
+        let namespace = CampaignNamespace(
+            prefix: "r\(external.runID)-\(executions.next())-", campaignIDs: scenario.campaigns.map(\.id))
+        let namespaced = namespace.apply(to: scenario)
+        let outcome = try await CurlClient.withClient { client in
+            let admin = AdminClient(
+                client: client, baseURL: external.baseURL, adminToken: external.adminToken, caFile: external.caFile)
+            return try await drive(
+                namespaced, admin: admin, client: client, route: external.route, clock: ScenarioClock(),
+                receiverFaults: nil
+            ) { batch in
+                guard let age = batch.age else {
+                    return try await admin.makeClicks(campaignID: batch.campaignID, count: batch.count)
+                }
+                // The receiver's clock cannot be moved: old clicks are registered with their date.
+                let trackingLink = namespaced.campaign(id: batch.campaignID)?.trackingLink
+                return try await admin.registerClicks(
+                    campaignID: batch.campaignID, count: batch.count, age: age, trackingLink: trackingLink)
+            }
+        }
+        result.campaigns = outcome.campaigns.map { campaign in
+            var campaign = campaign
+            campaign.campaignID = namespace.original(for: campaign.campaignID)
+            campaign.recorded?.campaignID = campaign.campaignID
+            campaign.expectation?.campaignID = campaign.campaignID
+            return campaign
+        }
+        result.sends = outcome.sends.map { send in
+            var send = send
+            send.campaignID = namespace.original(for: send.campaignID)
+            return send
+        }
+    }
+
+    /// What both receivers share: campaigns, clicks, traffic, then the statistics compared.
+    private func drive(
+        _ scenario: Scenario, admin: AdminClient, client: CurlClient, route: PostbackRoute, clock: ScenarioClock,
+        receiverFaults: ReceiverFaults?, makeClicks: (ClickBatch) async throws -> [IssuedClick]
+    ) async throws -> (campaigns: [CampaignOutcome], sends: [SentPostback]) {
+        for campaign in scenario.campaigns {
+            try await admin.putCampaign(campaign)
+        }
+        var pools: [String: [IssuedClick]] = [:]
+        for batch in scenario.clicks {
+            pools[batch.campaignID, default: []].append(contentsOf: try await makeClicks(batch))
+        }
+        let sender = PostbackSender(client: client, route: route, timeScale: scenario.effectiveTimeScale)
+        var sends: [SentPostback] = []
+        let context = TrafficContext(
+            sender: sender, concurrency: configuration.concurrency, admin: admin, clock: clock,
+            receiverFaults: receiverFaults)
+        for (index, step) in scenario.traffic.enumerated() {
+            let traffic = TrafficPlayer(scenario: scenario, step: step, index: index, context: context)
+            sends += try await traffic.play(clicks: pools[step.campaignID] ?? [])
+        }
+        var outcomes: [CampaignOutcome] = []
+        for expectation in scenario.expectations {
+            let recorded = try await admin.stats(campaignID: expectation.campaignID)
+            outcomes.append(
+                CampaignOutcome(
+                    campaignID: expectation.campaignID, recorded: recorded,
+                    differences: Expectation.compare(expected: expectation, recorded: recorded),
+                    expectation: expectation))
+        }
+        return (outcomes, sends)
     }
 
     /// A stable seed from the scenario's name (FNV-1a), so that every run issues the same ids.

@@ -1,0 +1,108 @@
+import Foundation
+
+/// One line of nginx's or Apache's combined (or common) log format:
+/// `127.0.0.1 - - [10/Oct/2025:13:55:36 +0000] "GET /postback/advertiser?… HTTP/1.1" 200 93 "-" "UA"`.
+///
+/// nginx writes bytes outside printable ASCII and `"` as `\xHH`; they are turned back into the
+/// bytes that were received (kept escaped when they are not UTF-8).
+struct CombinedLogLine {
+    var time: Date?
+    /// The quoted request field, unescaped.
+    var requestField: String
+
+    init?(_ line: String) {
+        // host ident user [time] "request" status size …
+        let fields = line.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: true)
+        guard fields.count == 4, fields[3].hasPrefix("["),
+            let close = fields[3].firstIndex(of: "]")
+        else { return nil }
+        let rest = fields[3]
+        let timeText = rest[rest.index(after: rest.startIndex)..<close]
+        var afterTime = rest[rest.index(after: close)...].drop { $0 == " " }
+        guard afterTime.first == "\"" else { return nil }
+        afterTime = afterTime.dropFirst()
+        var request = ""
+        var index = afterTime.startIndex
+        var closed = false
+        while index < afterTime.endIndex {
+            let character = afterTime[index]
+            if character == "\\", afterTime.index(after: index) < afterTime.endIndex {
+                let next = afterTime[afterTime.index(after: index)]
+                if next == "\"" || next == "\\" {
+                    request.append(next)
+                    index = afterTime.index(index, offsetBy: 2)
+                    continue
+                }
+            }
+            if character == "\"" {
+                closed = true
+                break
+            }
+            request.append(character)
+            index = afterTime.index(after: index)
+        }
+        guard closed else { return nil }
+        time = Self.formatter.date(from: String(timeText))
+        requestField = Self.unescape(request)
+    }
+
+    /// `METHOD TARGET PROTOCOL` (or `METHOD TARGET`), `nil` for `-` or garbage.
+    var request: (method: String, target: String)? {
+        let parts = requestField.split(separator: " ", omittingEmptySubsequences: false)
+        guard (2...3).contains(parts.count), !parts[0].isEmpty,
+            parts[0].allSatisfy({ $0.isASCII && $0.isUppercase }), parts[1].hasPrefix("/")
+        else { return nil }
+        if parts.count == 3, !parts[2].hasPrefix("HTTP/") { return nil }
+        return (String(parts[0]), String(parts[1]))
+    }
+
+    private static let formatter: DateFormatter = {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "dd/MMM/yyyy:HH:mm:ss Z"
+        return formatter
+    }()
+
+    /// `\xHH` back to bytes, when the result is UTF-8; else as written.
+    static func unescape(_ text: String) -> String {
+        guard text.contains("\\x") else { return text }
+        var bytes: [UInt8] = []
+        let source = Array(text.utf8)
+        var index = 0
+        while index < source.count {
+            if source[index] == UInt8(ascii: "\\"), index + 3 < source.count, source[index + 1] == UInt8(ascii: "x"),
+                let value = UInt8(String(decoding: source[(index + 2)...(index + 3)], as: UTF8.self), radix: 16)
+            {
+                bytes.append(value)
+                index += 4
+            } else {
+                bytes.append(source[index])
+                index += 1
+            }
+        }
+        return String(validating: bytes, as: UTF8.self) ?? text
+    }
+}
+
+/// One line of a URL list: `https://host/path?query`, `/path?query`, optionally after `GET ` or `POST `.
+enum URLListLine {
+    static func parse(_ line: String) -> (method: String, target: String)? {
+        var method = "GET"
+        var url = Substring(line)
+        if let space = line.firstIndex(of: " ") {
+            let word = line[..<space]
+            if word.allSatisfy({ $0.isASCII && $0.isUppercase }), !word.isEmpty {
+                method = String(word)
+                url = line[line.index(after: space)...].drop { $0 == " " }
+            }
+        }
+        if url.hasPrefix("/") { return (method, String(url)) }
+        guard let schemeEnd = url.range(of: "://"),
+            ["http", "https"].contains(url[..<schemeEnd.lowerBound].lowercased())
+        else { return nil }
+        let rest = url[schemeEnd.upperBound...]
+        guard let start = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return (method, "/") }
+        let target = String(rest[start...])
+        return (method, target.hasPrefix("?") ? "/" + target : target)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// One request read from a log, with the exact bytes it carried: method, request target and
+/// (from a HAR) the body.
+public struct LoggedPostback: Sendable, Hashable {
+    /// The line number (from 1), or the HAR entry number.
+    public var line: Int
+    public var method: String
+    /// The request target exactly as logged: path and query, percent-encoding untouched.
+    public var target: String
+    public var body: [UInt8]?
+    public var contentType: String?
+    /// When it was received, when the log says.
+    public var time: Date?
+
+    public init(
+        line: Int, method: String, target: String, body: [UInt8]? = nil, contentType: String? = nil, time: Date? = nil
+    ) {
+        self.line = line
+        self.method = method
+        self.target = target
+        self.body = body
+        self.contentType = contentType
+        self.time = time
+    }
+
+    /// The path of ``target``, before any `?`.
+    public var path: Substring { target.prefix { $0 != "?" } }
+}
+
+/// A line of a log that was not replayed, and why.
+public struct LogNote: Sendable, Hashable {
+    public var line: Int
+    public var message: String
+
+    public init(line: Int, message: String) {
+        self.line = line
+        self.message = message
+    }
+}
+
+/// A log read for replay: its postbacks in order, the lines that could not be read, and the
+/// requests that are not postbacks.
+public struct ParsedLog: Sendable {
+    public var format: LogFormat
+    public var postbacks: [LoggedPostback]
+    /// Lines that could not be parsed in the format (reported, counted, never dropped silently).
+    public var unparsable: [LogNote]
+    /// Requests to other paths (`/click/…`, `/healthz`): read, not replayed.
+    public var otherRequests: [LogNote]
+
+    public init(format: LogFormat, postbacks: [LoggedPostback], unparsable: [LogNote], otherRequests: [LogNote]) {
+        self.format = format
+        self.postbacks = postbacks
+        self.unparsable = unparsable
+        self.otherRequests = otherRequests
+    }
+}
+
+/// A log or companion file that cannot be used at all (exit 2).
+public struct ReplayInputError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

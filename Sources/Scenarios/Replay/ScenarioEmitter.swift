@@ -1,0 +1,219 @@
+import Foundation
+import PostbackCore
+import Trackers
+
+/// Writes a scenario (DESIGN §5) that reproduces a replay's statistics (`replay --emit-scenario`).
+///
+/// The campaigns are the replay's (without tracking links, so a click hands its id straight to
+/// the tracker); the clicks are as many as were issued, in the same order and of the same age.
+/// Each postback of the log becomes one traffic step, in log order, sent by a tracker whose
+/// template is the logged request with the issued click id replaced by the tracker's click
+/// macro: the receiver sees the same bytes, except the click id, which the scenario issues anew.
+/// A postback that names no issued click keeps its click id as logged. The `expect` block holds
+/// the statistics the replay recorded.
+public struct ScenarioEmitter: Sendable {
+    public var report: ReplayReport
+    /// The log's name, for the scenario's name and comments.
+    public var logName: String
+
+    public init(report: ReplayReport, logName: String) {
+        self.report = report
+        self.logName = logName
+    }
+
+    /// The built-in trackers tried for a template, with the macro each fills with the click id.
+    static let senders: [(profile: TrackerProfile, macro: String)] = [
+        (.appsFlyer, "{clickid}"), (.adjust, "{click_id}"), (.voluum, "{externalid}"),
+    ]
+
+    /// Lines that could not be reproduced byte for byte, with why (also written as comments).
+    public var inexactLines: [String] { build().inexact }
+
+    /// The scenario's YAML text.
+    public func yaml() -> String { build().text }
+
+    private func build() -> (text: String, inexact: [String]) {
+        var inexact: [String] = []
+        var clickIndex: [String: (campaign: String, index: Int)] = [:]
+        var perCampaign: [String: Int] = [:]
+        for click in report.clicks {
+            let index = perCampaign[click.campaignID, default: 0]
+            clickIndex[click.clickID] = (click.campaignID, index)
+            perCampaign[click.campaignID] = index + 1
+        }
+        var campaigns = report.campaigns
+        let spareID = "replay-spare-click"
+        var fallbackCampaign = campaigns.first { perCampaign[$0.id, default: 0] > 0 }?.id
+        var clicks = clickBatches()
+        if fallbackCampaign == nil, !report.outcomes.isEmpty {
+            campaigns.append(Campaign(id: spareID, status: .paused, type: .cpi, payout: .zero))
+            clicks.append("  - {campaign: \(Self.quoted(spareID)), count: 1}")
+            fallbackCampaign = spareID
+        }
+
+        var trackers: [String] = []
+        var trackerNames: [String: String] = [:]
+        var traffic: [String] = []
+        for outcome in report.outcomes {
+            let postback = outcome.postback
+            var target = postback.target
+            if let body = postback.body, !body.isEmpty {
+                target += (target.contains("?") ? "&" : "?") + String(decoding: body, as: UTF8.self)
+                inexact.append(
+                    "line \(postback.line): \(postback.method) with a form body is sent as GET with the body in the query"
+                )
+            } else if postback.method != "GET" {
+                inexact.append("line \(postback.line): \(postback.method) is sent as GET (the trackers send GET)")
+            }
+            let issued = outcome.clickID.flatMap { clickIndex[$0] }
+            var chosen: (profile: TrackerProfile, template: String)?
+            for sender in Self.senders {
+                let template =
+                    "https://clickwall.net"
+                    + (issued == nil ? target : Self.replacingClickID(in: target, with: sender.macro))
+                let filled = sender.profile.macroTemplate(template).macros.filter { sender.profile.knowsMacro($0.name) }
+                if filled.map(\.text) == (issued == nil ? [] : [sender.macro]) {
+                    chosen = (sender.profile, template)
+                    break
+                }
+            }
+            if chosen == nil {
+                inexact.append("line \(postback.line): its literal macros collide with every built-in tracker's")
+                chosen = (.appsFlyer, "https://clickwall.net" + target)
+            }
+            guard let chosen else { continue }
+            let key = chosen.profile.name + " " + chosen.template
+            let name: String
+            if let existing = trackerNames[key] {
+                name = existing
+            } else {
+                name = "t\(trackerNames.count + 1)"
+                trackerNames[key] = name
+                trackers.append(
+                    "  - {name: \(name), profile: \(chosen.profile.name), postback: \(Self.quoted(chosen.template))}")
+            }
+            let campaign = issued?.campaign ?? fallbackCampaign ?? spareID
+            traffic.append(
+                "  - {tracker: \(name), campaign: \(Self.quoted(campaign)), convert: 1, offset: \(issued?.index ?? 0)}"
+                    + "   # \(logName) #\(postback.line): \(outcome.result)"
+                    + (outcome.verdict?.reason.map { " \($0.rawValue)" } ?? ""))
+        }
+
+        var lines: [String] = []
+        lines.append("# Written by `postback-harness replay --emit-scenario` from \(logName).")
+        lines.append("# Each postback of the log is one traffic step, in log order; the click ids are issued anew and")
+        lines.append("# filled in by the tracker's click macro. `expect` holds what the replay recorded.")
+        for line in inexact { lines.append("# not exact: \(line)") }
+        lines.append("name: \(Self.quoted("replay of \(logName)"))")
+        lines.append("tags: [replay]")
+        lines.append("campaigns:")
+        for campaign in campaigns { lines.append("  - " + Self.campaignYAML(campaign)) }
+        if !clicks.isEmpty {
+            lines.append("clicks:")
+            lines += clicks
+        }
+        if !trackers.isEmpty {
+            lines.append("trackers:")
+            lines += trackers
+            lines.append("traffic:")
+            lines += traffic
+        }
+        if !report.stats.isEmpty {
+            lines.append("expect:")
+            for stats in report.stats { lines.append("  \(Self.quoted(stats.campaignID)): \(Self.statsYAML(stats))") }
+        }
+        return (lines.joined(separator: "\n") + "\n", inexact)
+    }
+
+    /// Click batches in issue order: consecutive clicks of one campaign and one age together.
+    private func clickBatches() -> [String] {
+        var batches: [(campaign: String, age: Int?, count: Int)] = []
+        for click in report.clicks {
+            let age = click.createdAt.map { max(0, Int(report.startedAt.timeIntervalSince($0).rounded())) }
+            let normalized = age == 0 ? nil : age
+            if let last = batches.last, last.campaign == click.campaignID, last.age == normalized {
+                batches[batches.count - 1].count += 1
+            } else {
+                batches.append((click.campaignID, normalized, 1))
+            }
+        }
+        return batches.map { batch in
+            "  - {campaign: \(Self.quoted(batch.campaign)), count: \(batch.count)"
+                + (batch.age.map { ", age: \($0)s" } ?? "") + "}"
+        }
+    }
+
+    /// `target` with the raw value of its first `click_id` parameter replaced by `macro`.
+    static func replacingClickID(in target: String, with macro: String) -> String {
+        guard let question = target.firstIndex(of: "?") else { return target }
+        let head = target[...question]
+        var pieces = target[target.index(after: question)...].split(separator: "&", omittingEmptySubsequences: false)
+            .map(String.init)
+        for index in pieces.indices {
+            let parts = pieces[index].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = PercentEncoding.decode(parts[0]) ?? String(parts[0])
+            if name == "click_id", parts.count == 2 {
+                pieces[index] = "\(parts[0])=\(macro)"
+                break
+            }
+        }
+        return head + pieces.joined(separator: "&")
+    }
+
+    static func campaignYAML(_ campaign: Campaign) -> String {
+        var fields = [
+            "id: \(quoted(campaign.id))", "status: \(campaign.status.rawValue)", "type: \(campaign.type.rawValue)",
+            "payout: \(quoted(campaign.payout.description))",
+        ]
+        if let events = campaign.events, !events.isEmpty {
+            let pairs = events.sorted { $0.key < $1.key }.map { "\(quoted($0.key)): \(quoted($0.value.description))" }
+            fields.append("events: {\(pairs.joined(separator: ", "))}")
+        }
+        if let token = campaign.token { fields.append("token: \(quoted(token))") }
+        if campaign.conversionWindowDays != 30 {
+            fields.append("conversion_window_days: \(campaign.conversionWindowDays)")
+        }
+        if campaign.defaultConversionStatus != .approved {
+            fields.append("default_conversion_status: \(campaign.defaultConversionStatus.rawValue)")
+        }
+        if campaign.dedup != .clickEvent { fields.append("dedup: \(campaign.dedup.rawValue)") }
+        return "{" + fields.joined(separator: ", ") + "}"
+    }
+
+    static func statsYAML(_ stats: CampaignStats) -> String {
+        let status = stats.conversionsByStatus
+        var fields = [
+            "clicks: \(stats.clicks)", "conversions: \(stats.conversions)",
+            "conversions_by_status: {approved: \(status.approved), pending: \(status.pending), declined: \(status.declined)}",
+            "duplicates: \(stats.duplicates)", "status_updates: \(stats.statusUpdates)",
+        ]
+        if !stats.rejected.isEmpty {
+            let pairs = stats.rejected.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+            fields.append("rejected: {\(pairs.joined(separator: ", "))}")
+        }
+        fields.append("payout_total: \(quoted(stats.payoutTotal.description))")
+        return "{" + fields.joined(separator: ", ") + "}"
+    }
+
+    /// A YAML double-quoted scalar holding `text` exactly.
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    result +=
+                        "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16, uppercase: true)
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+}

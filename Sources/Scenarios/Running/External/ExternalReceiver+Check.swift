@@ -1,0 +1,39 @@
+import Curl
+
+extension ExternalReceiver {
+    /// Checks, before any scenario runs, that the receiver answers `GET /healthz` and accepts
+    /// the admin token on `GET /api/postbacks?limit=1`.
+    ///
+    /// - Returns: `nil` when it does; otherwise what is wrong and whether it is the input
+    ///   (a refused token) rather than the receiver.
+    public func check() async -> (message: String, isInput: Bool)? {
+        do {
+            return try await CurlClient.withClient { client -> (message: String, isInput: Bool)? in
+                let health = try await client.send(
+                    CurlRequest(
+                        url: "\(baseURL)/healthz", connectTimeout: .seconds(5), timeout: .seconds(10), caFile: caFile))
+                guard health.status == 200 else {
+                    return ("the receiver at \(baseURL) answered GET /healthz with HTTP \(health.status)", false)
+                }
+                let headers = adminToken.map { [HTTPHeader("Authorization", "Bearer \($0)")] } ?? []
+                let log = try await client.send(
+                    CurlRequest(
+                        url: "\(baseURL)/api/postbacks?limit=1", headers: headers, connectTimeout: .seconds(5),
+                        timeout: .seconds(10), caFile: caFile))
+                switch log.status {
+                case 200: return nil
+                case 401, 403:
+                    let given = adminToken == nil ? "no --admin-token was given" : "--admin-token was refused"
+                    return ("the receiver at \(baseURL) answered the admin API with HTTP \(log.status): \(given)", true)
+                default:
+                    return (
+                        "the receiver at \(baseURL) answered GET /api/postbacks with HTTP \(log.status): it does not speak DESIGN §4's admin API",
+                        false
+                    )
+                }
+            }
+        } catch {
+            return ("cannot reach the receiver at \(baseURL): \(error)", false)
+        }
+    }
+}

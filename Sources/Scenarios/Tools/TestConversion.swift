@@ -1,0 +1,87 @@
+import Curl
+import Foundation
+import PostbackCore
+import Receiver
+import Store
+import Trackers
+
+/// The guide's "launch a test conversion" (`check --simulate`): an embedded receiver, the
+/// campaign, one click through `GET /click/{id}`, the tracker capturing its click id, filling the
+/// template and sending it over libcurl (TLS when the URL says https); then what the receiver
+/// recorded and why.
+public struct TestConversion: Sendable {
+    public var profile: TrackerProfile
+    public var template: String
+    public var campaignID: String
+    /// The values the tracker fills besides the click id (event, payout, …).
+    public var values: ConversionValues
+
+    public init(profile: TrackerProfile, template: String, campaignID: String, values: ConversionValues) {
+        self.profile = profile
+        self.template = template
+        self.campaignID = campaignID
+        self.values = values
+    }
+
+    /// What the test conversion gave.
+    public struct Report: Sendable {
+        public var campaign: Campaign
+        /// Where the click redirected, and the click id the tracker captured from it.
+        public var trackingLink: String?
+        public var clickID: String?
+        /// Every send of the postback, as the tracker made it.
+        public var attempts: [SendAttempt]
+        public var verdict: Verdict?
+        /// The receiver's postback log, oldest first.
+        public var log: [PostbackLogEntry]
+        public var stats: CampaignStats?
+    }
+
+    /// The campaign created for the test: active, cpi, its tracking link passing the click id
+    /// in the parameter the tracker captures; a `token` written in the template is its token.
+    public var campaign: Campaign {
+        var campaign = Campaign(
+            id: campaignID, status: .active, type: .cpi, payout: Money("1.00") ?? .zero,
+            trackingLink: "https://tracker.example/click?\(profile.clickParameter)={click_id}")
+        if let question = template.firstIndex(of: "?") {
+            for piece in template[template.index(after: question)...].split(separator: "&") {
+                let parts = piece.split(separator: "=", maxSplits: 1)
+                if parts.count == 2, parts[0] == "token", !MacroDetector.containsMacro(String(parts[1])) {
+                    campaign.token = PercentEncoding.decode(parts[1]) ?? String(parts[1])
+                }
+            }
+        }
+        return campaign
+    }
+
+    public func run(configuration: RunnerConfiguration) async throws -> Report {
+        let store = try SQLitePostbackStore(path: nil)
+        var receiverConfiguration = ReceiverConfiguration()
+        receiverConfiguration.tls = configuration.tls
+        let campaign = self.campaign
+        return try await withReceiver(
+            configuration: receiverConfiguration, store: store, logger: configuration.logger
+        ) { receiver in
+            try await CurlClient.withClient { client in
+                let admin = AdminClient(client: client, baseURL: receiver.baseURL)
+                try await admin.putCampaign(campaign)
+                let click = try await admin.makeClicks(campaignID: campaign.id, count: 1).first
+                var values = self.values
+                values.clickID = click?.captured(by: profile)
+                values.campaignID = values.campaignID ?? campaign.id
+                let url = profile.fill(template: template, values: values)
+                let route = PostbackRoute(
+                    httpPort: receiver.port, httpsPort: receiver.tlsPort, caFile: configuration.caFile)
+                let sender = PostbackSender(client: client, route: route, timeScale: 0)
+                let attempts = await sender.send(url, profile: profile)
+                let verdict = attempts.last(where: { $0.answer != nil })?.answer.flatMap {
+                    try? ReceiverJSONDecoding.verdict(from: $0)
+                }
+                let log = try await store.postbacks(PostbackLogFilter(limit: 50)).reversed()
+                return Report(
+                    campaign: campaign, trackingLink: click?.location, clickID: values.clickID, attempts: attempts,
+                    verdict: verdict, log: Array(log), stats: try await store.stats(campaignID: campaign.id))
+            }
+        }
+    }
+}

@@ -1,0 +1,288 @@
+import PostbackCore
+
+extension LintRun {
+    /// The macros of one value as this tracker sees them.
+    struct ValueMacros {
+        /// Macros in the tracker's syntaxes that it fills, with what it fills them with.
+        var known: [(token: MacroToken, source: MacroValue)] = []
+        /// Macros it does not fill, as written: in its own syntaxes or in any other.
+        var unknown: [(text: String, name: String)] = []
+        /// `%7Bname%7D` where the tracker fills only `{name}`.
+        var encoded: [(text: String, name: String)] = []
+        var isEmpty: Bool { known.isEmpty && unknown.isEmpty && encoded.isEmpty }
+    }
+
+    func macros(in rawValue: String) -> ValueMacros {
+        var result = ValueMacros()
+        let profile = lint.profile
+        let template = profile.macroTemplate(rawValue)
+        for token in template.macros {
+            if let source = source(of: token.name) {
+                result.known.append((token, source))
+            } else {
+                result.unknown.append((token.text, token.name))
+            }
+        }
+        var rest = template.render { _ in " " }
+        if !profile.macroSyntaxes.contains(.encodedBraces) {
+            let encoded = MacroTemplate(rest, syntaxes: [.encodedBraces])
+            result.encoded = encoded.macros.map { ($0.text, $0.name) }
+            rest = encoded.render { _ in " " }
+        }
+        let decoded = PercentEncoding.decode(rest) ?? rest
+        for macro in MacroDetector.macros(in: decoded) where !macro.isPercentEncoded {
+            result.unknown.append((macro.text, macro.name))
+        }
+        return result
+    }
+
+    /// Where the tracker takes the value of macro `name` from, if it knows it.
+    func source(of name: String) -> MacroValue? {
+        let profile = lint.profile
+        if let source = profile.macros[name] { return source }
+        if let prefix = profile.rawMacroPrefix, !prefix.isEmpty, name.hasPrefix(prefix) {
+            return profile.macros[String(name.dropFirst(prefix.count))]
+        }
+        return nil
+    }
+
+    /// The macros the tracker fills, as written in its first syntax, sorted.
+    var knownMacroTexts: [String] {
+        let syntax = lint.profile.macroSyntaxes.first ?? .braces
+        return lint.profile.macros.filter { $0.value != .literal && $0.value != .empty }.keys.sorted().map {
+            syntax.render($0)
+        }
+    }
+
+    // MARK: Checks per parameter
+
+    /// `%25XX`: a value or name encoded twice.
+    mutating func checkEncoding(_ piece: QueryPiece) {
+        let raw = piece.rawName + "=" + (piece.rawValue ?? "")
+        guard Self.hasDoubleEncoding(raw) else { return }
+        let used = PostbackRules.isUsedParameter(piece.name)
+        let once = piece.rawValue.flatMap { PercentEncoding.decode($0) } ?? piece.value
+        append(
+            LintFinding(
+                code: .doubleEncoded, severity: used ? .error : .warning, parameter: piece.name,
+                problem: "'\(piece.name)' is encoded twice ('\(piece.rawValue ?? "")'): '%25' is an encoded '%', so "
+                    + "ClickWall decodes it to '\(once)' and not to the value meant"
+                    + (used ? ", and rejects the postback." : "."),
+                fix: "encode the value once: write '\(PercentEncoding.decode(once) ?? once)' in the template."))
+    }
+
+    mutating func checkClickID(_ piece: QueryPiece) {
+        let name = piece.name
+        let suggestion = lint.suggestedClickMacro
+        guard let raw = piece.rawValue, !raw.isEmpty else {
+            append(
+                LintFinding(
+                    code: .emptyValue, parameter: name,
+                    problem: "\(name) has no value: every postback arrives without a click id and is rejected "
+                        + "(missing_parameter).",
+                    fix: "put \(suggestion) there: \(name)=\(suggestion)."))
+            return
+        }
+        let found = macros(in: raw)
+        reportEncoded(found, parameter: name, used: true)
+        if found.known.contains(where: { $0.source == .clickID }) { return }
+        if let (token, source) = found.known.first {
+            let problem: String
+            if source == .trackerClickID {
+                problem =
+                    "'\(token.text)' is \(tracker)'s own click id, which ClickWall never issued: every postback is "
+                    + "rejected (unknown_click)."
+            } else {
+                problem =
+                    "'\(token.text)' is filled with the conversion's \(Self.describe(source)), not with the click id "
+                    + "ClickWall passed: every postback is rejected."
+            }
+            append(
+                LintFinding(
+                    code: .wrongClickMacro, parameter: name, problem: problem,
+                    fix: "use \(suggestion), the click id \(tracker) captured from ClickWall's tracking link."))
+            return
+        }
+        if let macro = found.unknown.first {
+            let isClickWallPlaceholder = macro.name == "click_id" && macro.text.hasPrefix("{")
+            if isClickWallPlaceholder {
+                append(
+                    LintFinding(
+                        code: .wrongClickMacro, parameter: name,
+                        problem: "'\(macro.text)' is ClickWall's own placeholder: \(tracker) does not know it and "
+                            + "sends it as written, so every postback is rejected (unsubstituted_macro).",
+                        fix: "replace \(macro.text) with \(suggestion), \(tracker)'s macro for the click id."))
+            } else {
+                append(
+                    LintFinding(
+                        code: .unknownMacro, parameter: name,
+                        problem: "\(tracker) does not know '\(macro.text)' and sends it as written: every postback "
+                            + "is rejected (unsubstituted_macro).",
+                        fix: "use \(suggestion), \(tracker)'s macro for the click id."))
+            }
+            return
+        }
+        if !found.encoded.isEmpty || Self.hasDoubleEncoding(raw) { return }
+        append(
+            LintFinding(
+                code: .fixedClickID, parameter: name,
+                problem: "\(name) holds the fixed value '\(piece.value)': every conversion carries the same click "
+                    + "id, so ClickWall records at most one of them and rejects the rest.",
+                fix: "put \(suggestion) there, the macro \(tracker) fills with each user's click id."))
+    }
+
+    mutating func checkCampaignID(_ piece: QueryPiece) {
+        guard let raw = piece.rawValue, !raw.isEmpty else {
+            append(
+                LintFinding(
+                    code: .emptyValue, parameter: "campaign_id",
+                    problem: "campaign_id has no value: every postback is rejected (missing_parameter).",
+                    fix: "write your ClickWall campaign id there, as the dashboard's postback URL has it."))
+            return
+        }
+        let found = macros(in: raw)
+        if !found.isEmpty {
+            if found.known.contains(where: { $0.source == .campaignID }) { return }
+            let text = found.known.first?.token.text ?? found.unknown.first?.text ?? found.encoded.first?.text ?? raw
+            append(
+                LintFinding(
+                    code: .campaignMacro, parameter: "campaign_id",
+                    problem: "campaign_id holds the macro '\(text)': ClickWall's campaign id is a fixed value, and "
+                        + "the tracker's own campaign id is not it.",
+                    fix: "write the campaign id from ClickWall's dashboard there"
+                        + (lint.campaignID.map { ": campaign_id=\($0)." } ?? ".")))
+            return
+        }
+        if !Campaign.isValidID(piece.value) {
+            append(
+                LintFinding(
+                    code: .invalidValue, parameter: "campaign_id",
+                    problem: "campaign_id '\(piece.value)' is not a ClickWall campaign id (1–64 letters, digits, "
+                        + "'_' or '-').",
+                    fix: "copy the campaign id from the dashboard's postback URL."))
+        } else if let expected = lint.campaignID, piece.value != expected {
+            append(
+                LintFinding(
+                    code: .campaignMismatch, parameter: "campaign_id",
+                    problem: "campaign_id is '\(piece.value)', but the campaign is '\(expected)': conversions go to "
+                        + "another campaign or are rejected (unknown_campaign, campaign_mismatch).",
+                    fix: "write campaign_id=\(expected)."))
+        }
+    }
+
+    /// Macros the tracker does not fill, in any parameter but the two identifying ones.
+    mutating func checkMacros(_ piece: QueryPiece) {
+        guard let raw = piece.rawValue else { return }
+        let used = PostbackRules.isUsedParameter(piece.name)
+        let found = macros(in: raw)
+        reportEncoded(found, parameter: piece.name, used: used)
+        for macro in found.unknown {
+            let nearest = NearestName.find(macro.name, in: lint.profile.macros.keys.sorted())
+            let syntax = lint.profile.macroSyntaxes.first ?? .braces
+            let known = knownMacroTexts.prefix(6).joined(separator: ", ")
+            let fix =
+                nearest.map { "use \(syntax.render($0)) if that is what you meant." }
+                ?? "use a macro \(tracker) fills (\(known.isEmpty ? "none known" : known)), or remove '\(piece.name)'."
+            let effect =
+                used
+                ? "ClickWall rejects the postback (unsubstituted_macro)."
+                : "ClickWall records it as sent, with a warning."
+            append(
+                LintFinding(
+                    code: .unknownMacro, severity: used ? .error : .warning, parameter: piece.name,
+                    problem: "\(tracker) does not know '\(macro.text)' in '\(piece.name)' and sends it as written: "
+                        + effect,
+                    fix: fix))
+        }
+    }
+
+    /// Fixed values that rule 12 refuses.
+    mutating func checkFixedValue(_ piece: QueryPiece) {
+        guard let raw = piece.rawValue, !raw.isEmpty, macros(in: raw).isEmpty else { return }
+        let value = piece.value
+        let problem: String?
+        let fix: String
+        switch piece.name {
+        case "payout", "amount":
+            problem = Self.isDecimal(value) ? nil : "\(piece.name) '\(value)' is not a decimal number with '.'"
+            fix = "write it like 1.50 (a '.' and no currency sign), or use \(tracker)'s macro for it."
+        case "currency":
+            problem = CurrencyCodes.isActive(value) ? nil : "currency '\(value)' is not an ISO 4217 code"
+            fix = "write a three-letter upper-case code such as USD or EUR."
+        case "status":
+            problem =
+                ConversionStatus(rawValue: value) != nil
+                ? nil : "status '\(value)' is not pending, approved or declined"
+            fix = "write pending, approved or declined."
+        default:
+            return
+        }
+        guard let problem else { return }
+        append(
+            LintFinding(
+                code: .invalidValue, parameter: piece.name,
+                problem: problem + ": ClickWall rejects the postback (invalid_parameter).", fix: fix))
+    }
+
+    private mutating func reportEncoded(_ found: ValueMacros, parameter: String, used: Bool) {
+        for macro in found.encoded {
+            let plain = (lint.profile.macroSyntaxes.first ?? .braces).render(macro.name)
+            let knows = source(of: macro.name) != nil
+            append(
+                LintFinding(
+                    code: .encodedMacro, severity: used ? .error : .warning, parameter: parameter,
+                    problem: "'\(macro.text)' is a macro written percent-encoded: \(tracker) fills only the plain "
+                        + "form, so it sends '\(macro.text)' as written"
+                        + (used ? " and ClickWall rejects the postback (unsubstituted_macro)." : "."),
+                    fix: knows
+                        ? "write \(plain) unencoded."
+                        : "write the macro unencoded, with a name \(tracker) knows"
+                            + (parameter == "click_id" ? ": \(lint.suggestedClickMacro)." : ".")))
+        }
+    }
+
+    // MARK: Helpers
+
+    static func hasDoubleEncoding(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 5 else { return false }
+        for index in 0..<(bytes.count - 4)
+        where bytes[index] == UInt8(ascii: "%") && bytes[index + 1] == UInt8(ascii: "2")
+            && bytes[index + 2] == UInt8(ascii: "5") && isHex(bytes[index + 3]) && isHex(bytes[index + 4])
+        {
+            return true
+        }
+        return false
+    }
+
+    private static func isHex(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66)
+    }
+
+    static func isDecimal(_ text: String) -> Bool {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count) else { return false }
+        return parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+    }
+
+    static func describe(_ source: MacroValue) -> String {
+        switch source {
+        case .clickID: "click id"
+        case .trackerClickID: "tracker's own click id"
+        case .campaignID: "campaign id"
+        case .event: "event name"
+        case .trackerEvent: "the tracker's event name"
+        case .activityKind: "activity kind (install or event)"
+        case .deviceID: "device advertising id"
+        case .unixTime: "conversion time (unix seconds)"
+        case .payout: "payout"
+        case .amount: "revenue"
+        case .currency: "currency"
+        case .txid: "transaction id"
+        case .status: "status"
+        case .constant(let value): "fixed value '\(value)'"
+        case .extra(let name): "value '\(name)'"
+        case .literal, .empty: "nothing"
+        }
+    }
+}

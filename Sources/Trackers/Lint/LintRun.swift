@@ -1,0 +1,254 @@
+import Foundation
+import PostbackCore
+
+/// One pass of ``TemplateLint`` over a template, collecting findings in order.
+struct LintRun {
+    let lint: TemplateLint
+    private(set) var findings: [LintFinding] = []
+    /// Set once `&amp;` was reported, so that `amp;click_id` is not reported again as a rename.
+    private var reportedEntity = false
+
+    init(lint: TemplateLint) {
+        self.lint = lint
+    }
+
+    var tracker: String { lint.trackerName }
+
+    mutating func append(_ finding: LintFinding) {
+        findings.append(finding)
+    }
+
+    private mutating func add(_ code: LintCode, parameter: String? = nil, _ problem: String, fix: String) {
+        findings.append(LintFinding(code: code, parameter: parameter, problem: problem, fix: fix))
+    }
+
+    mutating func check(_ template: String) {
+        var url = checkWhitespace(template)
+        let lowered = url.lowercased()
+        if lowered.hasPrefix("https%3a%2f%2f") || lowered.hasPrefix("http%3a%2f%2f") {
+            add(
+                .encodedURL,
+                "the whole URL is percent-encoded ('\(String(url.prefix(16)))…'): that is the form for carrying it inside "
+                    + "another URL (an Adjust click link's install_callback), not for the postback field.",
+                fix:
+                    "paste the URL decoded once: \(PercentEncoding.decode(url).map { "'\($0)'" } ?? "starting with https://")."
+            )
+            url = PercentEncoding.decode(url) ?? url
+        }
+        let shape = URLShape(url)
+        checkShape(shape)
+        checkQuery(shape.query ?? "")
+    }
+
+    // MARK: Whitespace and URL shape
+
+    /// Reports line breaks and whitespace; returns the template without line breaks and trimmed.
+    private mutating func checkWhitespace(_ template: String) -> String {
+        var url = template
+        if url.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+            add(
+                .lineBreak,
+                "the template holds a line break: it was pasted over several lines, and the tracker either cuts it "
+                    + "there or sends a URL that ClickWall cannot read.",
+                fix: "paste it again as one line.")
+            url.removeAll { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+        }
+        let trimmed = url.trimmingCharacters(in: .whitespaces)
+        if trimmed != url {
+            add(
+                .whitespace,
+                "the template starts or ends with whitespace, which some trackers send as part of the URL.",
+                fix: "remove the spaces around the URL.")
+            url = trimmed
+        }
+        if let space = url.firstIndex(where: { $0 == " " || $0 == "\t" }) {
+            let offset = url.distance(from: url.startIndex, to: space) + 1
+            let parameter = URLShape.parameterName(at: space, in: url)
+            let place = parameter.map { "in parameter '\($0)'" } ?? "at character \(offset)"
+            add(
+                .whitespace, parameter: parameter,
+                "a \(url[space] == "\t" ? "tab" : "space") \(place): an unencoded space breaks the request line, so "
+                    + "the postback is refused or cut short before ClickWall reads it.",
+                fix: "remove it, or write it as %20 if the value really holds a space.")
+        }
+        return url
+    }
+
+    private mutating func checkShape(_ shape: URLShape) {
+        let guide = "https://\(TemplateLint.clickWallHost)\(TemplateLint.postbackPath)?campaign_id=…&click_id=…"
+        switch shape.scheme {
+        case nil:
+            add(
+                .missingScheme, "the template has no 'https://' in front: the tracker cannot send it.",
+                fix: "start it with https://\(TemplateLint.clickWallHost), as the dashboard gives it: \(guide).")
+        case "https":
+            break
+        case "http":
+            add(
+                .insecureScheme,
+                "the template uses http:// where ClickWall's guide gives https://: the postback travels unencrypted "
+                    + "and depends on a redirect that trackers such as Adjust do not follow.",
+                fix: "use https://\(TemplateLint.clickWallHost)\(TemplateLint.postbackPath).")
+        case let scheme?:
+            add(.missingScheme, "the scheme '\(scheme)' is not https.", fix: "start the URL with https://.")
+        }
+        if let host = shape.host, host.lowercased() != TemplateLint.clickWallHost {
+            add(
+                .wrongHost,
+                "the host '\(host)' is not ClickWall's: the postback goes somewhere else and ClickWall never sees "
+                    + "the conversion.",
+                fix: "use the host \(TemplateLint.clickWallHost), exactly as the dashboard's postback URL has it.")
+        }
+        if shape.host != nil || shape.scheme != nil, shape.path != TemplateLint.postbackPath {
+            let seen = shape.path.isEmpty ? "no path" : "the path '\(shape.path)'"
+            var problem = "the template has \(seen), not \(TemplateLint.postbackPath)"
+            if shape.path.lowercased().trimmingSuffix("/") == TemplateLint.postbackPath {
+                problem += " (paths are exact: case and trailing '/' matter)"
+            }
+            add(
+                .wrongPath, problem + ": ClickWall receives postbacks only there.",
+                fix: "use the path \(TemplateLint.postbackPath).")
+        }
+        if let fragment = shape.fragment {
+            add(
+                .fragment,
+                "'#\(fragment.prefix(24))' starts a fragment: everything after '#' stays in the tracker and is never "
+                    + "sent.",
+                fix: "remove the '#', or write it as %23 inside a value.")
+        }
+    }
+
+    // MARK: Query
+
+    private mutating func checkQuery(_ query: String) {
+        if query.range(of: "?") != nil {
+            add(
+                .secondQuestionMark,
+                "the query holds a second '?': the parameter after it becomes part of the previous value, so "
+                    + "ClickWall does not see it.",
+                fix: "separate parameters with '&'; only the first one follows '?'.")
+        }
+        let lowered = query.lowercased()
+        if lowered.contains("&amp;") || lowered.contains("&#38;") || lowered.contains("&#038;") {
+            reportedEntity = true
+            add(
+                .htmlEntity,
+                "the template holds '&amp;': it was copied from an HTML page, and the parameter after it arrives "
+                    + "as 'amp;…', so ClickWall does not find it.",
+                fix: "replace every '&amp;' with '&'.")
+        }
+        let pieces = QueryPiece.split(query)
+        var seen: Set<String> = []
+        var reportedRepeats: Set<String> = []
+        for piece in pieces {
+            if piece.rawValue == nil, !piece.name.isEmpty {
+                add(
+                    .bareParameter, parameter: piece.name,
+                    "'\(piece.name)' has no '=': an unencoded '&' inside a value cut it off, or a parameter lost its "
+                        + "value.",
+                    fix: "write an '&' inside a value as %26, or give '\(piece.name)' its value.")
+            }
+            if !seen.insert(piece.name).inserted, reportedRepeats.insert(piece.name).inserted {
+                add(
+                    .repeatedParameter, parameter: piece.name,
+                    "'\(piece.name)' appears more than once: ClickWall rejects the postback (malformed_request).",
+                    fix: "keep one '\(piece.name)'.")
+            }
+        }
+        let parameters = pieces.map { QueryParameter(name: $0.name, value: $0.value) }
+        let campaign = pieces.first { $0.name == "campaign_id" }
+        var click = pieces.first { $0.name == "click_id" }
+        if campaign == nil { reportMissing("campaign_id", in: parameters) }
+        if click == nil, let hinted = reportMissing("click_id", in: parameters) {
+            click = pieces.first { $0.name == hinted }
+        }
+        reportRenamedUsedParameters(pieces)
+        for piece in pieces {
+            checkEncoding(piece)
+            if piece.name == click?.name {
+                checkClickID(piece)
+            } else if piece.name == "campaign_id" {
+                checkCampaignID(piece)
+            } else {
+                checkMacros(piece)
+                checkFixedValue(piece)
+            }
+        }
+    }
+
+    /// Reports `name` missing, with the best hint; returns the parameter the hint points at.
+    @discardableResult
+    private mutating func reportMissing(_ name: String, in parameters: [QueryParameter]) -> String? {
+        let example = name == "click_id" ? "click_id=\(lint.suggestedClickMacro)" : "campaign_id=<your campaign id>"
+        guard let hint = ParameterHint.forMissing(name, in: parameters) else {
+            add(
+                .missingParameter, parameter: name,
+                "\(name) is missing: ClickWall rejects every postback without it (missing_parameter).",
+                fix: "add '&\(example)', exactly as the dashboard's postback URL has it.")
+            return nil
+        }
+        switch hint.kind {
+        case .htmlEntity:
+            if !reportedEntity {
+                reportedEntity = true
+                add(
+                    .htmlEntity, parameter: hint.found,
+                    "'\(hint.found)' is '\(name)' behind an '&amp;' copied from an HTML page: ClickWall does not "
+                        + "find \(name).",
+                    fix: "replace '&amp;' with '&'.")
+            }
+            return hint.found
+        case .swapped:
+            add(
+                .swappedParameter, parameter: hint.found,
+                "the template has '\(hint.found)=\(name)': name and macro are swapped, so ClickWall finds no \(name).",
+                fix: "write '\(name)=\(hint.found)'.")
+            return nil
+        case .nearMiss, .alias:
+            add(
+                .renamedParameter, parameter: hint.found,
+                "the template has '\(hint.found)' where ClickWall reads '\(name)': parameter names are exact and "
+                    + "case-sensitive, so the postback is rejected (missing_parameter).",
+                fix: "rename '\(hint.found)' to '\(name)'.")
+            return hint.found
+        }
+    }
+
+    /// `Payout` for `payout`, `amp;event` for `event`: used parameters under a wrong name.
+    private mutating func reportRenamedUsedParameters(_ pieces: [QueryPiece]) {
+        let names = Set(pieces.map(\.name))
+        for piece in pieces {
+            guard let intended = ParameterHint.intendedName(for: piece.name),
+                intended != "campaign_id", intended != "click_id", !names.contains(intended)
+            else { continue }
+            if Self.hasEntityPrefix(piece.name) {
+                if reportedEntity { continue }
+                reportedEntity = true
+                add(
+                    .htmlEntity, parameter: piece.name,
+                    "'\(piece.name)' is '\(intended)' behind an '&amp;' copied from an HTML page.",
+                    fix: "replace '&amp;' with '&'.")
+                continue
+            }
+            add(
+                .renamedParameter, parameter: piece.name,
+                "the template has '\(piece.name)' where ClickWall reads '\(intended)': names are exact and "
+                    + "case-sensitive, so ClickWall ignores it.",
+                fix: "rename '\(piece.name)' to '\(intended)'.")
+        }
+    }
+}
+
+extension LintRun {
+    /// `amp;name`, `amp%3Bname`, `#38;name`: a name behind an `&amp;` copied from HTML.
+    static func hasEntityPrefix(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        return ["amp;", "amp%3b", "#38;", "#038;"].contains { lowered.hasPrefix($0) }
+    }
+}
+
+extension String {
+    fileprivate func trimmingSuffix(_ suffix: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
+    }
+}

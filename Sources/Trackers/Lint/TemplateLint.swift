@@ -1,0 +1,55 @@
+import PostbackCore
+
+/// Lints a postback template for one tracker: every mistake of trackers.md's "how postbacks go
+/// wrong in the field" that can be seen in the template itself, each with the fix.
+///
+/// It checks the URL's shape (scheme, host, path, whitespace, line breaks, `&amp;`, a second
+/// `?`, a fragment), the parameter names (exact, required ones present, near misses and swapped
+/// name and macro through ``ParameterHint``), the click-id macro for that tracker, macros the
+/// tracker does not know, encoding (`%7Bclickid%7D`, `%257B`), fixed values ClickWall would refuse
+/// and, when given, the campaign id. Used by `postback-harness check` and usable by any tool.
+public struct TemplateLint: Sendable {
+    /// The host of ClickWall's postback URL, per the guide.
+    public static let clickWallHost = "clickwall.net"
+    /// The path of ClickWall's postback URL, per the guide.
+    public static let postbackPath = "/postback/advertiser"
+
+    /// The tracker the template is meant for.
+    public var profile: TrackerProfile
+    /// The campaign the template must name (`--campaign`), if known.
+    public var campaignID: String?
+
+    public init(profile: TrackerProfile, campaignID: String? = nil) {
+        self.profile = profile
+        self.campaignID = campaignID
+    }
+
+    /// Every problem found in `template`, in the order they appear; empty when it is clean.
+    public func findings(in template: String) -> [LintFinding] {
+        var run = LintRun(lint: self)
+        run.check(template)
+        return run.findings
+    }
+
+    /// The tracker's name as people write it (`AppsFlyer`, `Voluum`, or the profile's own).
+    public var trackerName: String {
+        switch profile.name {
+        case "appsflyer": "AppsFlyer"
+        case "adjust": "Adjust"
+        case "voluum": "Voluum"
+        default: profile.name
+        }
+    }
+
+    /// The macros that this tracker fills with ClickWall's click id, written in its first syntax
+    /// (`{clickid}`, `{externalid}`), sorted.
+    public var clickMacros: [String] {
+        let syntax = profile.macroSyntaxes.first ?? .braces
+        return profile.macros.filter { $0.value == .clickID }.keys.sorted().map { syntax.render($0) }
+    }
+
+    /// The click-id macro to suggest, or a sentence when the profile has none.
+    var suggestedClickMacro: String {
+        clickMacros.first ?? "the macro \(trackerName) fills with the click id it captured"
+    }
+}

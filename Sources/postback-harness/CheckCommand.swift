@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PostbackCore
+import Scenarios
+import Trackers
+
+/// `postback-harness check`: lints a postback template for one tracker and, with `--simulate`,
+/// plays a test conversion through an embedded receiver.
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Lint a postback template for a tracker; --simulate plays a test conversion.",
+        discussion: """
+            Exit 0 when the template is clean (warnings allowed) and, with --simulate, the test \
+            conversion was accepted; 1 when there are problems; 2 for bad usage (unknown tracker, \
+            empty URL).
+            """
+    )
+
+    /// `--format`.
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Option(help: "appsflyer, adjust, voluum, or a custom profile (a file, or a name under fixtures/trackers/).")
+    var tracker: String
+
+    @Argument(help: "The postback URL as pasted into the tracker (quote it in the shell).")
+    var url: String
+
+    @Option(help: "The ClickWall campaign id the template must name.")
+    var campaign: String?
+
+    @Flag(help: "Play a test conversion through an embedded receiver and print what it recorded.")
+    var simulate = false
+
+    @Option(help: "Event name the tracker fills in (with --simulate).")
+    var event = "install"
+
+    @Option(help: "Payout the tracker fills in (with --simulate).")
+    var payout = "1.00"
+
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
+    func validate() throws {
+        guard !url.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw ValidationError("the postback URL is empty: pass the URL as configured in the tracker, in quotes")
+        }
+        if let campaign, !Campaign.isValidID(campaign) {
+            throw ValidationError("--campaign '\(campaign)' is not a campaign id (1–64 of A–Z a–z 0–9 _ -)")
+        }
+    }
+
+    func run() async throws {
+        let profile = try TrackerArgument.profile(named: tracker)
+        let lint = TemplateLint(profile: profile, campaignID: campaign)
+        let findings = lint.findings(in: url)
+        var simulation: TestConversion.Report?
+        if simulate {
+            simulation = try await simulate(profile: profile)
+        }
+        let document = CheckDocument(
+            tracker: profile.name, template: url, campaignID: campaign, findings: findings,
+            simulation: simulation.map(CheckDocument.Simulation.init))
+        switch format {
+        case .json: print(try document.json())
+        case .text: print(CheckReport(lint: lint, template: url, findings: findings, simulation: simulation).text)
+        }
+        let accepted = simulation.map { $0.verdict?.result == .accepted } ?? true
+        if findings.contains(where: { $0.severity == .error }) || !accepted {
+            throw HarnessExit.failed()
+        }
+    }
+
+    private func simulate(profile: TrackerProfile) async throws -> TestConversion.Report {
+        let fromURL = ClickCapture(parameter: "campaign_id").clickID(fromTrackingURL: url).flatMap {
+            Campaign.isValidID($0) ? $0 : nil
+        }
+        let campaignID = campaign ?? fromURL ?? "1234"
+        let values = ConversionValues(
+            clickID: nil, campaignID: campaignID, event: event, payout: payout, amount: payout, currency: "USD",
+            txid: "test-1", status: nil)
+        var logger = Logger(label: "postback-harness.check")
+        logger.logLevel = .error
+        let configuration: RunnerConfiguration
+        do {
+            configuration = try .embedded(logger: logger)
+        } catch {
+            throw HarnessExit.runtime("error: cannot write the test certificates: \(error)")
+        }
+        do {
+            return try await TestConversion(profile: profile, template: url, campaignID: campaignID, values: values)
+                .run(configuration: configuration)
+        } catch {
+            throw HarnessExit.runtime("error: the test conversion could not run: \(error)")
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import Scenarios
+import Trackers
+
+/// `postback-harness lint`: checks scenario and tracker profile files without running them,
+/// reporting every error of every file at file:line:column.
+struct LintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint",
+        abstract: "Check scenario and tracker profile files without running them.",
+        discussion: """
+            Files or folders (searched recursively for .yaml/.yml). A file whose top-level keys \
+            are a tracker profile's (click_param, syntax, macros, …) and none of a scenario's \
+            (campaigns, clicks, trackers, traffic, expect) is checked as a profile; any other as \
+            a scenario, together with the profile files it uses. Every error is printed on \
+            stderr as file:line:column. Exit 0 when all are clean, 2 when any has an error.
+            """
+    )
+
+    @Argument(help: "Scenario or profile files, or folders.")
+    var paths: [String] = ["scenarios/"]
+
+    /// What a file holds, judged from its top-level keys.
+    enum FileKind {
+        case scenario
+        case profile
+    }
+
+    func run() throws {
+        let files: [String]
+        do {
+            files = try ScenarioLoader.scenarioFiles(in: paths)
+        } catch {
+            throw HarnessExit.invalidInput(error.errors.map(\.description).joined(separator: "\n"))
+        }
+        let loader = ScenarioLoader()
+        var errors: [ScenarioFileError] = []
+        var failingFiles: Set<String> = []
+        var scenarioCount = 0
+        var profileCount = 0
+        for file in files {
+            let found: [ScenarioFileError]
+            switch Self.kind(of: file) {
+            case .scenario:
+                scenarioCount += 1
+                found = loader.check(path: file).errors
+            case .profile:
+                profileCount += 1
+                switch TrackerProfileLoader.load(url: URL(fileURLWithPath: file), displayPath: file) {
+                case .success: found = []
+                case .failure(let failure): found = failure.errors
+                }
+            }
+            for error in found where !errors.contains(error) {
+                errors.append(error)
+                failingFiles.insert(error.file)
+            }
+        }
+        let checked =
+            "checked \(files.count) \(files.count == 1 ? "file" : "files") (\(scenarioCount) \(scenarioCount == 1 ? "scenario" : "scenarios"), \(profileCount) \(profileCount == 1 ? "profile" : "profiles"))"
+        guard !errors.isEmpty else {
+            print("\(checked): no errors")
+            return
+        }
+        print(
+            "\(checked): \(errors.count) \(errors.count == 1 ? "error" : "errors") in \(failingFiles.count) \(failingFiles.count == 1 ? "file" : "files")"
+        )
+        throw HarnessExit.invalidInput(errors.map(\.description).joined(separator: "\n"))
+    }
+
+    /// Keys only a scenario has at its top level.
+    static let scenarioKeys: Set<String> = [
+        "campaigns", "clicks", "trackers", "traffic", "expect", "time_scale", "seed",
+    ]
+
+    /// A profile when its top-level keys include a profile's and none of a scenario's.
+    static func kind(of file: String) -> FileKind {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return .scenario }
+        var keys: Set<String> = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            guard let first = line.unicodeScalars.first, first.properties.isAlphabetic || first == "_",
+                let colon = line.firstIndex(of: ":")
+            else { continue }
+            keys.insert(String(line[..<colon]).trimmingCharacters(in: .whitespaces))
+        }
+        if !keys.isDisjoint(with: scenarioKeys) { return .scenario }
+        let profileKeys = Set(TrackerProfileLoader.keys).subtracting(["name"])
+        return keys.isDisjoint(with: profileKeys) ? .scenario : .profile
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import PostbackCore
+import Scenarios
+
+/// `replay`'s text output: a verdict per line, a summary table, the statistics after.
+struct ReplayText {
+    let log: String
+    let parsed: ParsedLog
+    let report: ReplayReport
+    let receiver: String
+    let campaignsFile: String?
+    let clicksFile: String?
+    let assumeIssued: Bool
+
+    var text: String {
+        var lines: [String] = []
+        let count = parsed.postbacks.count
+        lines.append(
+            "Replaying \(count) postback\(count == 1 ? "" : "s") from \(log) (\(parsed.format.rawValue)) against "
+                + (receiver == "embedded" ? "an embedded receiver" : receiver))
+        let ids = report.campaigns.map(\.id).joined(separator: ", ")
+        if !report.campaigns.isEmpty {
+            let origin =
+                report.inferredCampaigns
+                ? "inferred from the log: active, cpi, payout 0; pass --campaigns for the real setup"
+                : "from \(campaignsFile ?? "--campaigns")"
+            lines.append("campaigns: \(ids) (\(origin))")
+        }
+        let clickOrigin = clicksFile ?? (assumeIssued ? "--assume-issued" : "none given: every click is unknown")
+        lines.append("clicks issued: \(report.clicks.count) (\(clickOrigin))")
+        lines.append("")
+        let unit = parsed.format == .har ? "entry" : "line"
+        var notes =
+            (parsed.unparsable.map { ($0.line, "unreadable: \($0.message)") }
+                + parsed.otherRequests.map { ($0.line, "skipped: \($0.message)") })
+        notes.sort { $0.0 < $1.0 }
+        var noteIndex = 0
+        let width = String(max(parsed.postbacks.last?.line ?? 0, notes.last?.0 ?? 0)).count
+        func label(_ line: Int) -> String {
+            "\(unit) " + String(repeating: " ", count: max(0, width - String(line).count)) + "\(line)"
+        }
+        for outcome in report.outcomes {
+            while noteIndex < notes.count, notes[noteIndex].0 < outcome.postback.line {
+                lines.append("\(label(notes[noteIndex].0))  \(notes[noteIndex].1)")
+                noteIndex += 1
+            }
+            let postback = outcome.postback
+            let answer = outcome.status.map { "HTTP \($0) " } ?? ""
+            let reason = outcome.verdict?.reason.map { " \($0.rawValue)" } ?? ""
+            lines.append(
+                "\(label(postback.line))  \(postback.method) \(postback.target)  ->  \(answer)\(outcome.result)\(reason)"
+            )
+            let indent = String(repeating: " ", count: unit.count + width + 3)
+            if let verdict = outcome.verdict, verdict.result == .rejected {
+                lines.append("\(indent)hint: \(verdict.message)")
+            } else if let error = outcome.error {
+                lines.append("\(indent)hint: \(error)")
+            }
+        }
+        while noteIndex < notes.count {
+            lines.append("\(label(notes[noteIndex].0))  \(notes[noteIndex].1)")
+            noteIndex += 1
+        }
+        lines.append("")
+        var rows = report.summary.map { ($0.key, $0.count) }
+        if !parsed.unparsable.isEmpty { rows.append(("unreadable \(unit)s", parsed.unparsable.count)) }
+        if !parsed.otherRequests.isEmpty { rows.append(("not postbacks (skipped)", parsed.otherRequests.count)) }
+        rows.append(("total", report.outcomes.count))
+        let keyWidth = max(24, rows.map(\.0.count).max() ?? 0)
+        lines.append("Summary" + String(repeating: " ", count: keyWidth - 5) + "count")
+        for (key, value) in rows {
+            let number = String(value)
+            lines.append("  " + key + String(repeating: " ", count: keyWidth - key.count + 5 - number.count) + number)
+        }
+        if !report.stats.isEmpty {
+            lines.append("")
+            lines.append("Statistics after the replay:")
+            for stats in report.stats {
+                lines.append("  campaign \(stats.campaignID): \(CheckReport.describe(stats))")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PostbackCore
+import Scenarios
+import Trackers
+
+/// `postback-harness send`: one postback as a tracker would send it, to the URL given.
+struct SendCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "send",
+        abstract: "Send one postback as a tracker would, and print the request, the answer and the verdict.",
+        discussion: """
+            The tracker fills the template's macros (the click id from --click-id) and sends it once \
+            with its own method, encoding and User-Agent; its retries are described, not waited for. \
+            Route the URL's host to a local port with --connect-to HOST:PORT:127.0.0.1:PORT, or give \
+            --receiver http://127.0.0.1:PORT to route clickwall.net there. Exit 0 when the receiver \
+            accepted it (or answered duplicate or status_updated), 1 when it was rejected or not \
+            delivered, 2 for bad usage.
+            """
+    )
+
+    @Option(help: "appsflyer, adjust, voluum, or a custom profile (a file, or a name under fixtures/trackers/).")
+    var tracker: String
+
+    @Option(help: "The postback URL as configured in the tracker, with its macros.")
+    var postback: String
+
+    @Option(name: .customLong("click-id"), help: "The click id the tracker captured (empty: an organic install).")
+    var clickID: String
+
+    @Option(help: "ClickWall campaign id, for a template that fills it from a macro.")
+    var campaign: String?
+
+    @Option(help: "Event name.") var event: String?
+    @Option(help: "Payout, a decimal with '.'.") var payout: String?
+    @Option(help: "Revenue or sale amount.") var amount: String?
+    @Option(help: "ISO 4217 currency code.") var currency: String?
+    @Option(help: "Transaction id.") var txid: String?
+    @Option(help: "Conversion status: pending, approved or declined.") var status: String?
+
+    @Option(
+        name: .customLong("connect-to"),
+        help: "Connect to another address for a host, HOST:PORT:CONNECT-TO-HOST:CONNECT-TO-PORT (repeatable).")
+    var connectTo: [String] = []
+
+    @Option(help: "PEM file of the CA to verify the server against (default for --receiver: the test CA).")
+    var cacert: String?
+
+    @Option(help: "A local receiver (http://127.0.0.1:PORT or https://…) that stands in for clickwall.net.")
+    var receiver: String?
+
+    func validate() throws {
+        guard !postback.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw ValidationError("--postback is empty: pass the URL as configured in the tracker, in quotes")
+        }
+        for entry in connectTo {
+            let parts = entry.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 4, Int(parts[1]) != nil, Int(parts[3]) != nil, !parts[2].isEmpty else {
+                throw ValidationError(
+                    "--connect-to '\(entry)' is not HOST:PORT:CONNECT-TO-HOST:CONNECT-TO-PORT, e.g. "
+                        + "clickwall.net:443:127.0.0.1:8443")
+            }
+        }
+        if let cacert, !FileManager.default.fileExists(atPath: cacert) {
+            throw ValidationError("--cacert '\(cacert)' does not exist")
+        }
+        if let receiver, Self.hostAndPort(receiver) == nil {
+            throw ValidationError("--receiver '\(receiver)' is not a URL such as http://127.0.0.1:8080")
+        }
+    }
+
+    func run() async throws {
+        let profile = try TrackerArgument.profile(named: tracker)
+        var routes = connectTo
+        var caFile = cacert
+        if let receiver, let local = Self.hostAndPort(receiver) {
+            guard let target = Self.hostAndPort(postback) else {
+                throw HarnessExit.invalidInput("error: --postback '\(postback)' has no http:// or https:// host")
+            }
+            guard target.host == "clickwall.net" else {
+                throw HarnessExit.invalidInput(
+                    "error: --receiver stands in for clickwall.net, but the postback goes to '\(target.host)': "
+                        + "use --connect-to \(target.host):\(target.port):127.0.0.1:PORT to route it")
+            }
+            routes.append("\(target.host):\(target.port):\(local.host):\(local.port)")
+            if caFile == nil, postback.lowercased().hasPrefix("https://") {
+                caFile = try? RunnerConfiguration.embedded().caFile
+            }
+        }
+        let values = ConversionValues(
+            clickID: clickID, campaignID: campaign, event: event, payout: payout, amount: amount, currency: currency,
+            txid: txid, status: status)
+        let report: TrackerSend.Report
+        do {
+            report = try await TrackerSend(
+                profile: profile, template: postback, values: values, connectTo: routes, caFile: caFile
+            ).run()
+        } catch {
+            throw HarnessExit.runtime("error: cannot send: \(error)")
+        }
+        print(Self.render(report, host: Self.hostAndPort(report.url)?.host ?? ""))
+        if !report.isDelivered { throw HarnessExit.failed() }
+    }
+
+    static func render(_ report: TrackerSend.Report, host: String) -> String {
+        var lines = ["> \(report.method) \(report.target) HTTP/1.1", "> Host: \(host)"]
+        lines += report.headers.map { "> \($0)" }
+        if let body = report.body { lines += [">", "> \(body)"] }
+        for route in report.connectTo { lines.append("  (connect-to \(route))") }
+        if let status = report.status {
+            lines.append("< HTTP \(status)")
+            lines.append("< \(report.answer ?? "")")
+        } else {
+            lines.append("no answer: \(report.error ?? "not sent")")
+        }
+        if let verdict = report.verdict {
+            let reason = verdict.reason.map { " (\($0.rawValue))" } ?? ""
+            lines.append("verdict: \(verdict.result.rawValue)\(reason): \(verdict.message)")
+        } else if report.status != nil {
+            lines.append("verdict: none: the answer is not a ClickWall postback answer")
+        } else {
+            lines.append("verdict: not delivered")
+        }
+        if let note = report.retryNote { lines.append("retry: \(note)") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Host (lower-cased) and port of an http(s) URL, the scheme's default port when absent.
+    static func hostAndPort(_ url: String) -> (host: String, port: Int)? {
+        guard let schemeEnd = url.range(of: "://") else { return nil }
+        let scheme = url[..<schemeEnd.lowerBound].lowercased()
+        guard scheme == "http" || scheme == "https" else { return nil }
+        let authority = url[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        var host = Substring(authority)
+        var port = scheme == "https" ? 443 : 80
+        if let colon = authority.lastIndex(of: ":") {
+            host = authority[..<colon]
+            guard let given = Int(authority[authority.index(after: colon)...]), (1...65535).contains(given) else {
+                return nil
+            }
+            port = given
+        }
+        return host.isEmpty ? nil : (host.lowercased(), port)
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+
+/// `postback-harness check` end to end: the binary, its output and its exit codes.
+@Suite(.timeLimit(.minutes(2)))
+struct CheckCommandTests {
+    static let right = "https://clickwall.net/postback/advertiser?campaign_id=1234&click_id={clickid}"
+
+    @Test("a clean template exits 0 and says so")
+    func clean() throws {
+        let output = try HarnessBinary.run(["check", "--tracker", "appsflyer", "--campaign", "1234", Self.right])
+        #expect(output.exitCode == 0, "stderr: \(output.stderr)")
+        #expect(output.stdout.contains("Checking the postback template for AppsFlyer (campaign 1234):"))
+        #expect(output.stdout.contains("No problems: the template is right for AppsFlyer."))
+        #expect(output.stderr.isEmpty)
+    }
+
+    @Test("Voluum's {clickid} exits 1, names the problem and the fix")
+    func voluumClickID() throws {
+        let output = try HarnessBinary.run(["check", "--tracker", "voluum", Self.right])
+        #expect(output.exitCode == 1)
+        #expect(output.stdout.contains("error   [wrong_click_macro] '{clickid}' is Voluum's own click id"))
+        #expect(output.stdout.contains("fix: use {externalid}"))
+        #expect(output.stdout.contains("1 problem: 1 error, 0 warnings."))
+    }
+
+    @Test("several mistakes at once are each listed with a fix")
+    func several() throws {
+        let template = "http://clickwall.net/postback/advertiser?campaign_id=1243&amp;click_id={click_id}&Payout=1,5"
+        let output = try HarnessBinary.run(["check", "--tracker", "appsflyer", "--campaign", "1234", template])
+        #expect(output.exitCode == 1)
+        for code in ["insecure_scheme", "html_entity", "renamed_parameter", "campaign_mismatch"] {
+            #expect(output.stdout.contains("[\(code)]"), "missing \(code) in \(output.stdout)")
+        }
+        let fixes = output.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("        fix: ") }
+        #expect(fixes.count >= 4)
+    }
+
+    @Test("warnings alone exit 0")
+    func warningsOnly() throws {
+        let output = try HarnessBinary.run(["check", "--tracker", "appsflyer", Self.right + "&sub1={sub1}"])
+        #expect(output.exitCode == 0, "stdout: \(output.stdout)")
+        #expect(output.stdout.contains("warning [unknown_macro]"))
+    }
+
+    @Test("--format json is a stable document")
+    func json() throws {
+        let output = try HarnessBinary.run([
+            "check", "--tracker", "adjust", "--format", "json",
+            "https://clickwall.net/postback/advertiser?campaign_id=1234&clickid={click_id}",
+        ])
+        #expect(output.exitCode == 1)
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        #expect(object["tracker"] as? String == "adjust")
+        #expect(object["clean"] as? Bool == false)
+        #expect(object["campaign_id"] is NSNull)
+        #expect(object["simulation"] is NSNull)
+        let findings = try #require(object["findings"] as? [[String: Any]])
+        let first = try #require(findings.first)
+        #expect(first["code"] as? String == "renamed_parameter")
+        #expect(first["severity"] as? String == "error")
+        #expect(first["parameter"] as? String == "clickid")
+        #expect(Set(first.keys) == ["code", "severity", "parameter", "problem", "fix"])
+    }
+
+    @Test("a custom profile by name from fixtures/trackers")
+    func customProfile() throws {
+        let template = "https://clickwall.net/postback/advertiser?campaign_id=1234&click_id={external_id}"
+        let clean = try HarnessBinary.run(["check", "--tracker", "keitaro", template])
+        #expect(clean.exitCode == 0, "stdout: \(clean.stdout) stderr: \(clean.stderr)")
+        let wrong = try HarnessBinary.run([
+            "check", "--tracker", "keitaro", template.replacingOccurrences(of: "{external_id}", with: "{subid}"),
+        ])
+        #expect(wrong.exitCode == 1)
+        #expect(wrong.stdout.contains("fix: use {external_id}"))
+    }
+
+    @Test("--simulate plays a test conversion and prints what the receiver recorded")
+    func simulateAccepted() throws {
+        let output = try HarnessBinary.run(["check", "--tracker", "appsflyer", "--simulate", Self.right])
+        #expect(output.exitCode == 0, "stdout: \(output.stdout) stderr: \(output.stderr)")
+        #expect(output.stdout.contains("Test conversion through an embedded receiver:"))
+        #expect(output.stdout.contains("  click     GET /click/1234 -> https://tracker.example/click?clickid="))
+        #expect(
+            output.stdout.contains(
+                "  sent      GET https://clickwall.net/postback/advertiser?campaign_id=1234&click_id="))
+        #expect(output.stdout.contains("  answer    HTTP 200 {"))
+        #expect(output.stdout.contains("  verdict   accepted: conversion"))
+        #expect(output.stdout.contains("  log       GET /postback/advertiser?campaign_id=1234&click_id="))
+        #expect(output.stdout.contains("-> 200 accepted"))
+        #expect(output.stdout.contains("  stats     clicks 1, conversions 1 (approved 1, pending 0, declined 0)"))
+    }
+
+    @Test("--simulate shows why a wrong template is rejected, and exits 1")
+    func simulateRejected() throws {
+        let output = try HarnessBinary.run(["check", "--tracker", "voluum", "--simulate", Self.right])
+        #expect(output.exitCode == 1)
+        #expect(output.stdout.contains("  verdict   rejected (unknown_click):"))
+        #expect(output.stdout.contains("-> 404 rejected unknown_click"))
+        #expect(output.stdout.contains("rejected: unknown_click 1"))
+    }
+
+    @Test("--simulate --format json carries the verdict, the log and the stats")
+    func simulateJSON() throws {
+        let output = try HarnessBinary.run([
+            "check", "--tracker", "adjust", "--simulate", "--format", "json",
+            "https://clickwall.net/postback/advertiser?campaign_id=55&click_id={click_id}",
+        ])
+        #expect(output.exitCode == 0, "stdout: \(output.stdout) stderr: \(output.stderr)")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        let simulation = try #require(object["simulation"] as? [String: Any])
+        #expect(simulation["campaign_id"] as? String == "55")
+        let verdict = try #require(simulation["verdict"] as? [String: Any])
+        #expect(verdict["result"] as? String == "accepted")
+        let log = try #require(simulation["log"] as? [[String: Any]])
+        #expect(log.count == 1)
+        #expect(log.first?["result"] as? String == "accepted")
+        let stats = try #require(simulation["stats"] as? [String: Any])
+        #expect(stats["conversions"] as? Int == 1)
+    }
+
+    @Test("--simulate with a host that is not ClickWall's: nothing reaches the receiver")
+    func simulateWrongHost() throws {
+        let output = try HarnessBinary.run([
+            "check", "--tracker", "appsflyer", "--simulate",
+            "https://clickwall.com/postback/advertiser?campaign_id=1234&click_id={clickid}",
+        ])
+        #expect(output.exitCode == 1)
+        #expect(output.stdout.contains("[wrong_host]"))
+        #expect(output.stdout.contains("  answer    none: host 'clickwall.com' is not ClickWall's"))
+        #expect(output.stdout.contains("  verdict   none: the receiver never got the postback"))
+    }
+
+    @Test("bad usage exits 2: unknown tracker, empty URL, missing --tracker, bad --campaign")
+    func badUsage() throws {
+        let unknown = try HarnessBinary.run(["check", "--tracker", "nope", Self.right])
+        #expect(unknown.exitCode == 2)
+        #expect(unknown.stderr.contains("unknown tracker 'nope'"))
+        #expect(unknown.stdout.isEmpty)
+        let empty = try HarnessBinary.run(["check", "--tracker", "appsflyer", "  "])
+        #expect(empty.exitCode == 2)
+        #expect(empty.stderr.contains("the postback URL is empty"))
+        let missing = try HarnessBinary.run(["check", Self.right])
+        #expect(missing.exitCode == 2)
+        #expect(missing.stderr.contains("--tracker"))
+        let campaign = try HarnessBinary.run(["check", "--tracker", "appsflyer", "--campaign", "a b", Self.right])
+        #expect(campaign.exitCode == 2)
+        #expect(campaign.stderr.contains("--campaign 'a b'"))
+    }
+}

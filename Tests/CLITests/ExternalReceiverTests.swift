@@ -1,0 +1,173 @@
+import Curl
+import Foundation
+import Synchronization
+import Testing
+
+/// `run --receiver`: the shipped suite against a separately started `serve`, by two runs at
+/// the same time; campaign ids namespaced per run; old clicks through the admin API; what
+/// cannot run against an external receiver skipped with the reason.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct ExternalReceiverTests {
+    static let token = "qa-token-123"
+
+    @Test("the shipped suite passes against one serve, twice at the same time")
+    func shippedSuiteTwiceAtOnce() async throws {
+        let serve = try ServeProcess.start(token: Self.token)
+        defer { serve.stop() }
+        let arguments = [
+            "run", "scenarios/", "--receiver", serve.baseURL, "--admin-token", Self.token,
+            "--receiver-tls-port", "\(serve.tlsPort)", "--receiver-ca", "fixtures/tls/ca.pem",
+        ]
+        let outputs = Mutex<[Int: HarnessBinary.Output]>([:])
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            let output = try? HarnessBinary.run(arguments + ["--run-id", "twin\(index)"], timeout: 90)
+            outputs.withLock { $0[index] = output }
+        }
+        let both = outputs.withLock { $0 }
+        for index in 0..<2 {
+            let output = try #require(both[index])
+            #expect(output.exitCode == 0, "run \(index): \(output.stdout)\n\(output.stderr)")
+            #expect(output.stdout.contains(" passed, 0 failed\n"))
+            #expect(output.stdout.contains("PASS  "), "the shipped scenarios run against serve")
+        }
+        let campaigns = try await serve.admin("/api/campaigns")
+        #expect(
+            campaigns.contains(#""id":"rtwin0-1-"#) || campaigns.contains(#""id" : "rtwin0-1-"#),
+            "\(campaigns.prefix(400))")
+        #expect(campaigns.contains("rtwin1-1-"))
+    }
+
+    @Test("old clicks go through the admin API; receiver-side faults and unroutable https are skipped")
+    func agedClicksAndSkips() async throws {
+        let serve = try ServeProcess.start(token: Self.token)
+        defer { serve.stop() }
+        let folder = try HarnessBinary.temporaryFolder()
+        let expired = """
+            name: expired clicks
+            campaigns:
+              - {id: "900", status: active, type: cpi, payout: "1.00", conversion_window_days: 30,
+                 tracking_link: "https://trk.example-keitaro.com/a?external_id={click_id}"}
+            clicks:
+              - {campaign: "900", count: 4, age: 40d}
+              - {campaign: "900", count: 2}
+            trackers:
+              - name: keitaro
+                profile: keitaro
+                postback: "http://clickwall.net/postback/advertiser?campaign_id=900&click_id={external_id}"
+            traffic:
+              - {tracker: keitaro, convert: 6, event: install}
+            expect:
+              "900": {clicks: 6, conversions: 2, rejected: {click_expired: 4}}
+            """
+        try expired.write(to: folder.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
+        let faulty = expired.replacingOccurrences(of: "name: expired clicks", with: "name: slow receiver")
+            .replacingOccurrences(of: "event: install}", with: "event: install, fault: retry-after-5xx}")
+        try faulty.write(to: folder.appendingPathComponent("b.yaml"), atomically: true, encoding: .utf8)
+        let https = expired.replacingOccurrences(of: "name: expired clicks", with: "name: over tls")
+            .replacingOccurrences(of: "http://clickwall.net", with: "https://clickwall.net")
+        try https.write(to: folder.appendingPathComponent("c.yaml"), atomically: true, encoding: .utf8)
+
+        let output = try HarnessBinary.run([
+            "run", folder.path, "--receiver", serve.baseURL, "--admin-token", Self.token, "--run-id", "aged",
+        ])
+        #expect(output.exitCode == 0, "\(output.stdout)\n\(output.stderr)")
+        #expect(output.stdout.contains("PASS  expired clicks"))
+        #expect(output.stdout.contains("SKIP  slow receiver"))
+        #expect(output.stdout.contains("fault 'retry-after-5xx' needs the receiver to misbehave on purpose"))
+        #expect(output.stdout.contains("SKIP  over tls"))
+        #expect(output.stdout.contains("give --receiver-tls-port"))
+        #expect(output.stdout.contains("ran 1 scenario in"))
+        #expect(output.stdout.contains(", 2 skipped"))
+        #expect(output.stdout.hasSuffix("1 passed, 0 failed\n"))
+        let stats = try await serve.admin("/api/campaigns/raged-1-900/stats")
+        #expect(stats.contains(#""click_expired":4"#) || stats.contains(#""click_expired" : 4"#), "\(stats)")
+    }
+
+    @Test("a wrong token exits 2, an unreachable receiver 3, a bad URL 2, a stray option 2")
+    func badReceivers() throws {
+        let serve = try ServeProcess.start(token: Self.token)
+        defer { serve.stop() }
+        let wrong = try HarnessBinary.run(["run", "scenarios/", "--receiver", serve.baseURL, "--admin-token", "nope"])
+        #expect(wrong.exitCode == 2)
+        #expect(wrong.stderr.contains("--admin-token was refused"), "\(wrong.stderr)")
+        let closed = try HarnessBinary.run(["run", "scenarios/", "--receiver", "http://127.0.0.1:1"])
+        #expect(closed.exitCode == 3)
+        #expect(closed.stderr.contains("cannot reach the receiver at http://127.0.0.1:1"), "\(closed.stderr)")
+        let url = try HarnessBinary.run(["run", "scenarios/", "--receiver", "ftp://x"])
+        #expect(url.exitCode == 2)
+        #expect(url.stderr.contains("--receiver 'ftp://x'"))
+        let stray = try HarnessBinary.run(["run", "scenarios/", "--admin-token", "x"])
+        #expect(stray.exitCode == 2)
+        #expect(stray.stderr.contains("--admin-token goes with --receiver"))
+    }
+}
+
+/// A `postback-harness serve` process on free ports, with TLS (the test certificates) and an
+/// admin token, stopped by ``stop()``.
+final class ServeProcess {
+    let process: Process
+    let port: Int
+    let tlsPort: Int
+    let token: String
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    private init(process: Process, port: Int, tlsPort: Int, token: String) {
+        self.process = process
+        self.port = port
+        self.tlsPort = tlsPort
+        self.token = token
+    }
+
+    /// Starts `serve` and waits (at most 20 s) for its "listening on" line.
+    static func start(token: String) throws -> ServeProcess {
+        let process = Process()
+        process.executableURL = HarnessBinary.executable
+        process.currentDirectoryURL = HarnessBinary.packageRoot
+        process.arguments = [
+            "serve", "--port", "0", "--db", ":memory:", "--admin-token", token, "--log-level", "error",
+            "--tls-cert", "fixtures/tls/server.pem", "--tls-key", "fixtures/tls/server-key.pem", "--tls-port", "0",
+        ]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        let seen = Mutex("")
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            seen.withLock { $0 += String(decoding: data, as: UTF8.self) }
+        }
+        try process.run()
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let text = seen.withLock { $0 }
+            if let match = text.firstMatch(
+                of: /listening on http:\/\/127\.0\.0\.1:(\d+) and https:\/\/127\.0\.0\.1:(\d+)/),
+                let port = Int(match.1), let tlsPort = Int(match.2)
+            {
+                pipe.fileHandleForReading.readabilityHandler = nil
+                return ServeProcess(process: process, port: port, tlsPort: tlsPort, token: token)
+            }
+            if !process.isRunning { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        process.terminate()
+        process.waitUntilExit()
+        throw ReportTestError("serve did not start: \(seen.withLock { $0 })")
+    }
+
+    /// `GET path` on the admin API with the token, through the project's libcurl client.
+    func admin(_ path: String) async throws -> String {
+        let url = baseURL + path
+        let headers = [HTTPHeader("Authorization", "Bearer \(token)")]
+        return try await CurlClient.withClient { client in
+            try await client.send(CurlRequest(url: url, headers: headers)).bodyText
+        }
+    }
+
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+}

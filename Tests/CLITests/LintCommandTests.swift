@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+/// `postback-harness lint`: scenario and profile files checked without running, every error
+/// of every file at file:line:column; exit 0 clean, 2 with errors.
+@Suite(.timeLimit(.minutes(1)))
+struct LintCommandTests {
+    let valid = """
+        name: fine
+        campaigns:
+          - {id: "1", status: active, type: cpi, payout: "1.00"}
+        clicks:
+          - {campaign: "1", count: 2}
+        trackers:
+          - name: keitaro
+            profile: keitaro
+            postback: "https://clickwall.net/postback/advertiser?campaign_id=1&click_id={external_id}"
+        traffic:
+          - {tracker: keitaro, convert: 1}
+        expect:
+          "1": {conversions: 1}
+        """
+
+    @Test("the shipped scenarios and tracker profiles are clean")
+    func shipped() throws {
+        let output = try HarnessBinary.run(["lint", "scenarios", "fixtures/trackers"])
+        #expect(output.exitCode == 0, "stderr: \(output.stderr)")
+        #expect(output.stdout.contains("no errors"))
+        #expect(output.stdout.contains("3 profiles"), "the fixtures' profiles are linted as profiles: \(output.stdout)")
+        #expect(output.stderr.isEmpty)
+    }
+
+    @Test("every error of every file, each at file:line:column, exits 2")
+    func everyError() throws {
+        let folder = try HarnessBinary.temporaryFolder()
+        let scenario = folder.appendingPathComponent("a.yaml")
+        try valid.replacingOccurrences(of: "traffic:", with: "trafic:")
+            .replacingOccurrences(of: "status: active", with: "status: activ")
+            .write(to: scenario, atomically: true, encoding: .utf8)
+        let profile = folder.appendingPathComponent("b-profile.yaml")
+        try """
+        name: broken
+        click_param: cid
+        method: fetch
+        encode_valuez: true
+        """.write(to: profile, atomically: true, encoding: .utf8)
+        let clean = folder.appendingPathComponent("c.yaml")
+        try valid.write(to: clean, atomically: true, encoding: .utf8)
+        let output = try HarnessBinary.run(["lint", folder.path])
+        #expect(output.exitCode == 2)
+        #expect(
+            output.stderr.contains("\(scenario.path):3:23: error: bad value 'activ' for 'status'"),
+            "stderr: \(output.stderr)")
+        #expect(output.stderr.contains("\(scenario.path):10:1: error: unknown key 'trafic'"))
+        #expect(output.stderr.contains("\(profile.path):1:1: error: missing required key 'macros'"))
+        #expect(output.stderr.contains("\(profile.path):3:9: error: bad value 'fetch' for 'method'"))
+        #expect(output.stderr.contains("\(profile.path):4:1: error: unknown key 'encode_valuez'"))
+        #expect(!output.stderr.contains(clean.path))
+        #expect(output.stdout.contains("checked 3 files (2 scenarios, 1 profile):"))
+        #expect(output.stdout.contains("in 2 files"))
+    }
+
+    @Test("a clean file exits 0; a missing path exits 2 naming it")
+    func cleanAndMissing() throws {
+        let folder = try HarnessBinary.temporaryFolder()
+        let file = folder.appendingPathComponent("ok.yaml")
+        try valid.write(to: file, atomically: true, encoding: .utf8)
+        let clean = try HarnessBinary.run(["lint", file.path])
+        #expect(clean.exitCode == 0, "stderr: \(clean.stderr)")
+        #expect(clean.stdout == "checked 1 file (1 scenario, 0 profiles): no errors\n")
+        let missing = try HarnessBinary.run(["lint", "/nonexistent/x.yaml"])
+        #expect(missing.exitCode == 2)
+        #expect(missing.stderr.contains("/nonexistent/x.yaml"))
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+import PostbackCore
+import Receiver
+import Store
+import Testing
+
+/// `postback-harness replay` end to end: logs in each format, bad inputs, and replay → emit →
+/// `run` giving the same statistics.
+@Suite(.timeLimit(.minutes(2)))
+struct ReplayCommandTests {
+    static let logs = "fixtures/logs/"
+    static let setup = ["--campaigns", logs + "campaigns.yaml", "--clicks", logs + "clicks.csv"]
+
+    @Test("an access log: a verdict per line with reason and hint, unreadable lines named, a summary")
+    func accessLog() throws {
+        let output = try HarnessBinary.run(["replay", Self.logs + "access.log"] + Self.setup)
+        #expect(output.exitCode == 1, "stderr: \(output.stderr)")
+        let out = output.stdout
+        #expect(
+            out.contains("Replaying 13 postbacks from fixtures/logs/access.log (combined) against an embedded receiver")
+        )
+        #expect(out.contains("campaigns: 77, 88 (from fixtures/logs/campaigns.yaml)"))
+        #expect(out.contains("clicks issued: 7 (fixtures/logs/clicks.csv)"))
+        #expect(out.contains("line  1  GET /postback/advertiser?campaign_id=77&click_id=c77a  ->  HTTP 200 accepted"))
+        #expect(out.contains("line  2  GET /postback/advertiser?campaign_id=77&click_id=c77a  ->  HTTP 200 duplicate"))
+        #expect(out.contains("->  HTTP 200 status_updated"))
+        #expect(out.contains("click_id=zzz  ->  HTTP 404 rejected unknown_click"))
+        #expect(
+            out.contains(
+                "->  HTTP 400 rejected missing_parameter\n         hint: missing click_id; the request has 'amp;click_id'"
+            ))
+        #expect(out.contains("->  HTTP 400 rejected unsubstituted_macro"))
+        #expect(out.contains("->  HTTP 409 rejected campaign_mismatch"))
+        #expect(out.contains("line  8  skipped: GET /click/77 is not a postback: not replayed"))
+        #expect(
+            out.contains("line  9  unreadable: not a combined access log line: 'this line was cut by log rotation'"))
+        #expect(out.contains("->  HTTP 400 rejected invalid_parameter"))
+        #expect(out.contains("->  HTTP 410 rejected click_expired"))
+        #expect(out.contains("->  HTTP 404 rejected unknown_campaign"))
+        #expect(out.contains("\n  rejected missing_parameter      2\n"))
+        #expect(out.contains("\n  unreadable lines                1\n"))
+        #expect(out.contains("\n  not postbacks (skipped)         1\n"))
+        #expect(out.contains("\n  total                          13\n"))
+        #expect(
+            out.contains(
+                "  campaign 77: clicks 5, conversions 2 (approved 1, pending 0, declined 1), duplicates 1, status updates 1"
+            ))
+        #expect(output.stderr.contains("warning: fixtures/logs/access.log:9: not a combined access log line"))
+    }
+
+    @Test("replay → --emit-scenario → run gives the same statistics")
+    func emitThenRun() throws {
+        let folder = try HarnessBinary.temporaryFolder()
+        let scenario = folder.appendingPathComponent("replayed.yaml").path
+        let replay = try HarnessBinary.run(
+            ["replay", Self.logs + "access.log", "--emit-scenario", scenario] + Self.setup)
+        #expect(replay.exitCode == 1)
+        #expect(replay.stdout.contains("Wrote \(scenario): run it with `postback-harness run \(scenario)`."))
+        let text = try String(contentsOfFile: scenario, encoding: .utf8)
+        #expect(
+            text.contains(
+                #""77": {clicks: 5, conversions: 2, conversions_by_status: {approved: 1, pending: 0, declined: 1}, duplicates: 1, status_updates: 1, rejected: {campaign_mismatch: 1, click_expired: 1, invalid_parameter: 1, missing_parameter: 1, unknown_click: 1, unsubstituted_macro: 1}, payout_total: "3.1"}"#
+            ), "\(text)")
+        #expect(text.contains(#""88": {clicks: 2, conversions: 1"#))
+        let run = try HarnessBinary.run(["run", scenario])
+        #expect(run.exitCode == 0, "stdout: \(run.stdout) stderr: \(run.stderr)")
+        #expect(run.stdout.contains("PASS  replay of access.log"))
+    }
+
+    @Test("a URL list with --assume-issued, campaigns inferred")
+    func urlList() throws {
+        let output = try HarnessBinary.run(["replay", Self.logs + "postbacks.txt", "--assume-issued"])
+        #expect(output.exitCode == 1)
+        let out = output.stdout
+        #expect(out.contains("(urls)"))
+        #expect(out.contains("campaigns: 77 (inferred from the log: active, cpi, payout 0; pass --campaigns"))
+        #expect(out.contains("clicks issued: 2 (--assume-issued)"))
+        #expect(out.contains("line 2  GET /postback/advertiser?campaign_id=77&click_id=u1  ->  HTTP 200 accepted"))
+        #expect(out.contains("line 3  GET /postback/advertiser?campaign_id=77&click_id=u1  ->  HTTP 200 duplicate"))
+        #expect(out.contains("did you mean click_id?"))
+        #expect(
+            out.contains(
+                "line 5  POST /postback/advertiser?campaign_id=77&click_id=u3&payout=2.00  ->  HTTP 200 accepted"))
+        #expect(out.contains("line 6  unreadable: not a URL"))
+        #expect(output.stderr.contains("postbacks.txt:6: not a URL"))
+    }
+
+    @Test("a HAR: the POST's form body is replayed byte for byte; an entry without a request is named")
+    func har() throws {
+        let folder = try HarnessBinary.temporaryFolder()
+        let scenario = folder.appendingPathComponent("har.yaml").path
+        let output = try HarnessBinary.run([
+            "replay", Self.logs + "session.har", "--assume-issued", "--emit-scenario", scenario,
+        ])
+        #expect(output.exitCode == 1)
+        let out = output.stdout
+        #expect(out.contains("(har)"))
+        #expect(out.contains("entry 1  GET /postback/advertiser?campaign_id=77&click_id=h1  ->  HTTP 200 accepted"))
+        #expect(out.contains("entry 2  POST /postback/advertiser  ->  HTTP 200 accepted"))
+        #expect(
+            out.contains(
+                "entry 3  GET /postback/advertiser?campaign_id=77&click_id=%7Bclickid%7D  ->  HTTP 400 rejected unsubstituted_macro"
+            ))
+        #expect(out.contains("entry 4  unreadable: the entry has no request.method and request.url"))
+        #expect(out.contains("clicks issued: 2 (--assume-issued)"), "a click id holding a macro is never issued")
+        #expect(out.contains("campaign 77: clicks 2, conversions 2"))
+        #expect(output.stderr.contains("warning: the scenario is not exact for line 2: POST with a form body"))
+        let run = try HarnessBinary.run(["run", scenario])
+        #expect(run.exitCode == 0, "stdout: \(run.stdout) stderr: \(run.stderr)")
+    }
+
+    @Test("against a running receiver (--receiver URL): the same verdicts")
+    func externalReceiver() async throws {
+        let store = try SQLitePostbackStore(path: nil)
+        try await withReceiver(configuration: ReceiverConfiguration(), store: store) { receiver in
+            let output = try await HarnessBinary.runDetached(
+                ["replay", Self.logs + "access.log", "--receiver", receiver.baseURL] + Self.setup)
+            #expect(output.exitCode == 1, "stderr: \(output.stderr)")
+            #expect(output.stdout.contains("against \(receiver.baseURL)"))
+            #expect(output.stdout.contains("click_id=zzz  ->  HTTP 404 rejected unknown_click"))
+            let stats = try #require(try await store.stats(campaignID: "77"))
+            #expect(stats.conversions == 2)
+            #expect(stats.duplicates == 1)
+            #expect(stats.rejected["unknown_click"] == 1)
+            let log = try await store.postbacks(PostbackLogFilter(limit: 100))
+            #expect(log.count == 13)
+            #expect(log.contains { $0.url == "/postback/advertiser?campaign_id=77&amp;click_id=c77b" }, "exact bytes")
+        }
+    }
+
+    @Test("every line accepted exits 0")
+    func allAccepted() throws {
+        let folder = try HarnessBinary.temporaryFolder()
+        let file = folder.appendingPathComponent("good.txt")
+        try
+            "https://clickwall.net/postback/advertiser?campaign_id=5&click_id=a\n/postback/advertiser?campaign_id=5&click_id=b\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let output = try HarnessBinary.run(["replay", file.path, "--assume-issued"])
+        #expect(output.exitCode == 0, "stdout: \(output.stdout) stderr: \(output.stderr)")
+        #expect(output.stdout.contains("\n  accepted                    2\n  total                       2\n"))
+    }
+
+    @Test("bad inputs exit 2: a missing file, an unknown format, a HAR that is not JSON, bad companions")
+    func badInputs() throws {
+        let missing = try HarnessBinary.run(["replay", "/nonexistent/access.log"])
+        #expect(missing.exitCode == 2)
+        #expect(missing.stderr.contains("cannot read log '/nonexistent/access.log': no such file"))
+        #expect(missing.stdout.isEmpty)
+
+        let unknown = try HarnessBinary.run(["replay", Self.logs + "unknown-format.log"])
+        #expect(unknown.exitCode == 2)
+        #expect(unknown.stderr.contains("unknown-format.log:1: cannot tell the log format"))
+        #expect(unknown.stderr.contains("pass --format combined, urls or har"))
+
+        let notJSON = try HarnessBinary.run(["replay", Self.logs + "not-json.har"])
+        #expect(notJSON.exitCode == 2)
+        #expect(notJSON.stderr.contains("not-json.har: not a HAR file: the text is not JSON"))
+
+        let forced = try HarnessBinary.run(["replay", "--format", "har", Self.logs + "access.log"])
+        #expect(forced.exitCode == 2)
+        #expect(forced.stderr.contains("not a HAR file"))
+
+        let nothing = try HarnessBinary.run(["replay", "--format", "combined", Self.logs + "postbacks.txt"])
+        #expect(nothing.exitCode == 2)
+        #expect(nothing.stderr.contains("no line could be read as a combined access log line"))
+
+        let badFormat = try HarnessBinary.run(["replay", "--format", "xml", Self.logs + "access.log"])
+        #expect(badFormat.exitCode == 2)
+
+        let both = try HarnessBinary.run(
+            ["replay", Self.logs + "access.log", "--assume-issued", "--clicks", Self.logs + "clicks.csv"])
+        #expect(both.exitCode == 2)
+        #expect(both.stderr.contains("not both"))
+
+        let folder = try HarnessBinary.temporaryFolder()
+        let badClicks = folder.appendingPathComponent("clicks.csv")
+        try "campaign_id,click_id\n77,a\n77\n".write(to: badClicks, atomically: true, encoding: .utf8)
+        let clicks = try HarnessBinary.run(["replay", Self.logs + "access.log", "--clicks", badClicks.path])
+        #expect(clicks.exitCode == 2)
+        #expect(clicks.stderr.contains("clicks.csv:3: expected 'campaign_id,click_id[,created_at]'"))
+
+        let badCampaigns = folder.appendingPathComponent("campaigns.yaml")
+        try "campaigns:\n  - {id: \"77\", statuz: active}\n".write(to: badCampaigns, atomically: true, encoding: .utf8)
+        let campaigns = try HarnessBinary.run(["replay", Self.logs + "access.log", "--campaigns", badCampaigns.path])
+        #expect(campaigns.exitCode == 2)
+        #expect(campaigns.stderr.contains("campaigns.yaml:2:"))
+        #expect(campaigns.stderr.contains("statuz"))
+    }
+}

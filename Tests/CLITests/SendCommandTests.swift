@@ -1,0 +1,122 @@
+import Foundation
+import PostbackCore
+import Receiver
+import Store
+import Testing
+
+/// `postback-harness send` end to end: the binary against a real receiver on 127.0.0.1.
+@Suite(.timeLimit(.minutes(2)))
+struct SendCommandTests {
+    /// Runs `body` with a receiver (http and https with the test certificates) that has campaign
+    /// 77 and the issued click `c1`.
+    func withTestReceiver(_ body: (RunningReceiver) async throws -> Void) async throws {
+        let store = try SQLitePostbackStore(path: nil)
+        let tls = HarnessBinary.packageRoot.appendingPathComponent("fixtures/tls")
+        let configuration = ReceiverConfiguration(
+            tls: .init(
+                certificateChain: tls.appendingPathComponent("server.pem").path,
+                privateKey: tls.appendingPathComponent("server-key.pem").path))
+        try await withReceiver(configuration: configuration, store: store) { receiver in
+            try await store.putCampaign(
+                Campaign(id: "77", status: .active, type: .cpi, payout: Money("2.50") ?? .zero))
+            try await store.addClicks([Click(id: "c1", campaignID: "77", createdAt: Date())])
+            try await body(receiver)
+        }
+    }
+
+    @Test("an accepted postback over https with --receiver: request, answer, verdict, exit 0")
+    func acceptedOverTLS() async throws {
+        try await withTestReceiver { receiver in
+            let tlsPort = try #require(receiver.tlsPort)
+            let output = try await HarnessBinary.runDetached([
+                "send", "--tracker", "appsflyer",
+                "--postback",
+                "https://clickwall.net/postback/advertiser?campaign_id=77&click_id={clickid}&payout={event_revenue}",
+                "--click-id", "c1", "--amount", "3.25", "--receiver", "https://127.0.0.1:\(tlsPort)",
+            ])
+            #expect(output.exitCode == 0, "stdout: \(output.stdout) stderr: \(output.stderr)")
+            let lines = output.stdout.components(separatedBy: "\n")
+            #expect(lines.first == "> GET /postback/advertiser?campaign_id=77&click_id=c1&payout=3.25 HTTP/1.1")
+            #expect(lines.contains("> Host: clickwall.net"))
+            #expect(lines.contains("  (connect-to clickwall.net:443:127.0.0.1:\(tlsPort))"))
+            #expect(lines.contains("< HTTP 200"))
+            #expect(output.stdout.contains("verdict: accepted: conversion"))
+        }
+    }
+
+    @Test("the same postback again is a duplicate, still exit 0; --connect-to and --cacert")
+    func duplicateWithConnectTo() async throws {
+        try await withTestReceiver { receiver in
+            let tlsPort = try #require(receiver.tlsPort)
+            let ca = HarnessBinary.packageRoot.appendingPathComponent("fixtures/tls/ca.pem").path
+            let arguments = [
+                "send", "--tracker", "voluum",
+                "--postback", "https://clickwall.net/postback/advertiser?campaign_id=77&click_id={externalid}",
+                "--click-id", "c1", "--connect-to", "clickwall.net:443:127.0.0.1:\(tlsPort)", "--cacert", ca,
+            ]
+            let first = try await HarnessBinary.runDetached(arguments)
+            #expect(first.exitCode == 0, "stdout: \(first.stdout) stderr: \(first.stderr)")
+            let second = try await HarnessBinary.runDetached(arguments)
+            #expect(second.exitCode == 0)
+            #expect(second.stdout.contains("verdict: duplicate: duplicate of conversion"))
+        }
+    }
+
+    @Test("a rejected postback exits 1 with the reason and the hint; AppsFlyer's retries are described")
+    func rejected() async throws {
+        try await withTestReceiver { receiver in
+            let output = try await HarnessBinary.runDetached([
+                "send", "--tracker", "appsflyer",
+                "--postback", "http://clickwall.net/postback/advertiser?campaign_id=77&click_id={clickid}",
+                "--click-id", "never-issued", "--receiver", "http://127.0.0.1:\(receiver.port)",
+            ])
+            #expect(output.exitCode == 1)
+            #expect(output.stdout.contains("< HTTP 404"))
+            #expect(output.stdout.contains("verdict: rejected (unknown_click):"))
+            #expect(!output.stdout.contains("retry:"), "AppsFlyer retries only on 5xx")
+        }
+    }
+
+    @Test("an unreachable receiver: not delivered, exit 1, and Adjust's retry described")
+    func notDelivered() async throws {
+        let output = try await HarnessBinary.runDetached([
+            "send", "--tracker", "adjust",
+            "--postback", "http://clickwall.net/postback/advertiser?campaign_id=77&click_id={click_id}",
+            "--click-id", "c1", "--connect-to", "clickwall.net:80:127.0.0.1:1",
+        ])
+        #expect(output.exitCode == 1)
+        #expect(output.stdout.contains("no answer: "))
+        #expect(output.stdout.contains("verdict: not delivered"))
+        #expect(output.stdout.contains("retry: adjust would send it again (up to 6 more times, the next in 4 h)."))
+    }
+
+    @Test("bad usage exits 2")
+    func badUsage() async throws {
+        let postback = "https://clickwall.net/postback/advertiser?campaign_id=77&click_id={clickid}"
+        let badRoute = try await HarnessBinary.runDetached([
+            "send", "--tracker", "appsflyer", "--postback", postback, "--click-id", "c1", "--connect-to", "nonsense",
+        ])
+        #expect(badRoute.exitCode == 2)
+        #expect(badRoute.stderr.contains("--connect-to 'nonsense'"))
+        let unknown = try await HarnessBinary.runDetached([
+            "send", "--tracker", "x", "--postback", postback, "--click-id", "c1",
+        ])
+        #expect(unknown.exitCode == 2)
+        #expect(unknown.stderr.contains("unknown tracker 'x'"))
+        let missing = try await HarnessBinary.runDetached(["send", "--tracker", "appsflyer", "--postback", postback])
+        #expect(missing.exitCode == 2)
+        #expect(missing.stderr.contains("--click-id"))
+        let otherHost = try await HarnessBinary.runDetached([
+            "send", "--tracker", "appsflyer", "--postback", "https://example.com/pb?click_id={clickid}",
+            "--click-id", "c1", "--receiver", "http://127.0.0.1:9",
+        ])
+        #expect(otherHost.exitCode == 2)
+        #expect(otherHost.stderr.contains("--receiver stands in for clickwall.net"))
+        let noCA = try await HarnessBinary.runDetached([
+            "send", "--tracker", "appsflyer", "--postback", postback, "--click-id", "c1", "--cacert",
+            "/nonexistent.pem",
+        ])
+        #expect(noCA.exitCode == 2)
+        #expect(noCA.stderr.contains("/nonexistent.pem"))
+    }
+}

@@ -1,0 +1,204 @@
+import Testing
+import Trackers
+
+/// ``TemplateLint``: every mistake of trackers.md's "how postbacks go wrong in the field" that a
+/// template shows, per tracker, with the fix.
+struct TemplateLintTests {
+    static let base = "https://clickwall.net/postback/advertiser?campaign_id=1234"
+
+    func codes(_ template: String, tracker: TrackerProfile = .appsFlyer, campaign: String? = nil) -> [LintCode] {
+        TemplateLint(profile: tracker, campaignID: campaign).findings(in: template).map(\.code)
+    }
+
+    @Test(
+        "the right template for each tracker is clean",
+        arguments: [
+            (TrackerProfile.appsFlyer, "\(base)&click_id={clickid}"),
+            (TrackerProfile.appsFlyer, "\(base)&click_id=(clickid)&event={event_name}&amount={event_revenue}"),
+            (TrackerProfile.adjust, "\(base)&click_id={click_id}&event={event}"),
+            (TrackerProfile.voluum, "\(base)&click_id={externalid}&payout={payout}&txid={transaction.id}"),
+        ])
+    func clean(profile: TrackerProfile, template: String) {
+        #expect(TemplateLint(profile: profile, campaignID: "1234").findings(in: template).isEmpty)
+    }
+
+    /// One row per mistake: the template, the tracker, and the finding it must give.
+    struct Mistake: Sendable, CustomTestStringConvertible {
+        var name: String
+        var template: String
+        var profile: TrackerProfile = .appsFlyer
+        var code: LintCode
+        var parameter: String?
+        /// Words the fix must contain.
+        var fix: String
+        var testDescription: String { name }
+    }
+
+    static let mistakes: [Mistake] = [
+        // A macro the tracker does not know is sent literally.
+        Mistake(
+            name: "ClickWall's {click_id} left in an AppsFlyer template",
+            template: "\(base)&click_id={click_id}", code: .wrongClickMacro, parameter: "click_id", fix: "{clickid}"),
+        Mistake(
+            name: "a macro AppsFlyer does not know in click_id", template: "\(base)&click_id={sub_id}",
+            code: .unknownMacro, parameter: "click_id", fix: "{clickid}"),
+        Mistake(
+            name: "a macro Voluum does not know in payout", template: "\(base)&click_id={externalid}&payout={revenue}",
+            profile: .voluum, code: .unknownMacro, parameter: "payout", fix: "{"),
+        Mistake(
+            name: "a macro in another tracker's syntax", template: "\(base)&click_id=%%CLICK_ID%%",
+            code: .unknownMacro, parameter: "click_id", fix: "{clickid}"),
+        Mistake(
+            name: "an encoded macro (%7Bclickid%7D)", template: "\(base)&click_id=%7Bclickid%7D",
+            code: .encodedMacro, parameter: "click_id", fix: "{clickid} unencoded"),
+        // The right macro for the click id on each tracker.
+        Mistake(
+            name: "Voluum {clickid} is Voluum's own id", template: "\(base)&click_id={clickid}", profile: .voluum,
+            code: .wrongClickMacro, parameter: "click_id", fix: "{externalid}"),
+        Mistake(
+            name: "Adjust {adid} is not the click id", template: "\(base)&click_id={adid}", profile: .adjust,
+            code: .unknownMacro, parameter: "click_id", fix: "{click_id}"),
+        Mistake(
+            name: "a fixed click id", template: "\(base)&click_id=abc123", code: .fixedClickID, parameter: "click_id",
+            fix: "{clickid}"),
+        Mistake(
+            name: "AppsFlyer's revenue macro in click_id", template: "\(base)&click_id={event_revenue}",
+            code: .wrongClickMacro, parameter: "click_id", fix: "{clickid}"),
+        // &amp; copied from an HTML page.
+        Mistake(
+            name: "&amp; copied from HTML", template: "\(base)&amp;click_id={clickid}", code: .htmlEntity,
+            fix: "'&amp;' with '&'"),
+        // Parameter name changed, or name and macro swapped.
+        Mistake(
+            name: "clickid", template: "\(base)&clickid={clickid}", code: .renamedParameter, parameter: "clickid",
+            fix: "rename 'clickid' to 'click_id'"),
+        Mistake(
+            name: "click-id", template: "\(base)&click-id={clickid}", code: .renamedParameter, parameter: "click-id",
+            fix: "'click_id'"),
+        Mistake(
+            name: "ClickID", template: "\(base)&ClickID={clickid}", code: .renamedParameter, parameter: "ClickID",
+            fix: "'click_id'"),
+        Mistake(
+            name: "Campaign_ID",
+            template: "https://clickwall.net/postback/advertiser?Campaign_ID=1234&click_id={clickid}",
+            code: .renamedParameter, parameter: "Campaign_ID", fix: "'campaign_id'"),
+        Mistake(
+            name: "Payout", template: "\(base)&click_id={clickid}&Payout=1.00", code: .renamedParameter,
+            parameter: "Payout", fix: "'payout'"),
+        Mistake(
+            name: "name and macro swapped", template: "\(base)&{clickid}=click_id", code: .swappedParameter,
+            parameter: "{clickid}", fix: "click_id={clickid}"),
+        // Double or wrong encoding; unencoded & or spaces in values.
+        Mistake(
+            name: "double encoding (%257B)", template: "\(base)&click_id=%257Bclickid%257D", code: .doubleEncoded,
+            parameter: "click_id", fix: "once"),
+        Mistake(
+            name: "an unencoded & inside a value", template: "\(base)&click_id={clickid}&sub1=tom&jerry",
+            code: .bareParameter, parameter: "jerry", fix: "%26"),
+        Mistake(
+            name: "a space in a value", template: "\(base)&click_id={clickid}&sub1=summer sale", code: .whitespace,
+            parameter: "sub1", fix: "%20"),
+        Mistake(
+            name: "whitespace around the URL", template: "  \(base)&click_id={clickid} ", code: .whitespace,
+            fix: "remove"),
+        Mistake(
+            name: "a line break", template: "\(base)\n&click_id={clickid}", code: .lineBreak, fix: "one line"),
+        // Required parameters present; values ClickWall refuses.
+        Mistake(
+            name: "click_id missing", template: base, code: .missingParameter, parameter: "click_id",
+            fix: "&click_id={clickid}"),
+        Mistake(
+            name: "campaign_id missing", template: "https://clickwall.net/postback/advertiser?click_id={clickid}",
+            code: .missingParameter, parameter: "campaign_id", fix: "campaign_id="),
+        Mistake(
+            name: "click_id empty", template: "\(base)&click_id=", code: .emptyValue, parameter: "click_id",
+            fix: "{clickid}"),
+        Mistake(
+            name: "campaign_id holds a macro",
+            template: "https://clickwall.net/postback/advertiser?campaign_id={campaign_id}&click_id={clickid}",
+            code: .campaignMacro, parameter: "campaign_id", fix: "campaign id from ClickWall's dashboard"),
+        Mistake(
+            name: "a payout with a comma", template: "\(base)&click_id={clickid}&payout=1,50", code: .invalidValue,
+            parameter: "payout", fix: "1.50"),
+        Mistake(
+            name: "a currency that is not ISO 4217", template: "\(base)&click_id={clickid}&currency=usd",
+            code: .invalidValue, parameter: "currency", fix: "USD"),
+        Mistake(
+            name: "a parameter twice", template: "\(base)&click_id={clickid}&campaign_id=1234",
+            code: .repeatedParameter, parameter: "campaign_id", fix: "keep one"),
+        // The URL itself: scheme, host, path.
+        Mistake(
+            name: "http instead of https",
+            template: "http://clickwall.net/postback/advertiser?campaign_id=1234&click_id={clickid}",
+            code: .insecureScheme, fix: "https://"),
+        Mistake(
+            name: "no scheme", template: "clickwall.net/postback/advertiser?campaign_id=1234&click_id={clickid}",
+            code: .missingScheme, fix: "https://"),
+        Mistake(
+            name: "another host",
+            template: "https://clickwall.com/postback/advertiser?campaign_id=1234&click_id={clickid}",
+            code: .wrongHost, fix: "clickwall.net"),
+        Mistake(
+            name: "another path", template: "https://clickwall.net/postback?campaign_id=1234&click_id={clickid}",
+            code: .wrongPath, fix: "/postback/advertiser"),
+        Mistake(
+            name: "a trailing slash on the path",
+            template: "https://clickwall.net/postback/advertiser/?campaign_id=1234&click_id={clickid}",
+            code: .wrongPath, fix: "/postback/advertiser"),
+        Mistake(
+            name: "a fragment", template: "\(base)#&click_id={clickid}", code: .fragment, fix: "%23"),
+        Mistake(
+            name: "a second question mark", template: "\(base)?click_id={clickid}", code: .secondQuestionMark,
+            fix: "'&'"),
+        Mistake(
+            name: "the whole URL encoded",
+            template:
+                "https%3A%2F%2Fclickwall.net%2Fpostback%2Fadvertiser%3Fcampaign_id%3D1234%26click_id%3D%7Bclickid%7D",
+            code: .encodedURL, fix: "decoded once"),
+    ]
+
+    @Test("each mistake is found, named and given a fix", arguments: mistakes)
+    func mistake(_ mistake: Mistake) throws {
+        let findings = TemplateLint(profile: mistake.profile, campaignID: "1234").findings(in: mistake.template)
+        let finding = try #require(
+            findings.first { $0.code == mistake.code }, "findings: \(findings.map(\.code.rawValue))")
+        #expect(finding.severity == .error)
+        if let parameter = mistake.parameter { #expect(finding.parameter == parameter) }
+        #expect(finding.fix.contains(mistake.fix), "fix: \(finding.fix)")
+        #expect(!finding.problem.isEmpty)
+    }
+
+    @Test("a campaign id other than --campaign is a mismatch")
+    func campaignMismatch() throws {
+        let template = "https://clickwall.net/postback/advertiser?campaign_id=1243&click_id={clickid}"
+        let findings = TemplateLint(profile: .appsFlyer, campaignID: "1234").findings(in: template)
+        #expect(findings.map(\.code) == [.campaignMismatch])
+        #expect(findings.first?.fix == "write campaign_id=1234.")
+        #expect(TemplateLint(profile: .appsFlyer).findings(in: template).isEmpty, "without --campaign it is not known")
+    }
+
+    @Test("a macro the tracker does not know in an extra parameter is a warning, not an error")
+    func unknownMacroInExtra() throws {
+        let findings = TemplateLint(profile: .appsFlyer).findings(in: "\(Self.base)&click_id={clickid}&sub1={sub1}")
+        let finding = try #require(findings.first)
+        #expect(findings.count == 1)
+        #expect(finding.code == .unknownMacro)
+        #expect(finding.severity == .warning)
+        #expect(finding.parameter == "sub1")
+    }
+
+    @Test("&amp; is reported once, not again as a renamed parameter")
+    func entityOnce() {
+        #expect(codes("\(Self.base)&amp;click_id={clickid}") == [.htmlEntity])
+    }
+
+    @Test("a custom profile's own click macro is the right one")
+    func customProfile() {
+        let keitaro = TrackerProfile(
+            name: "keitaro", macros: ["external_id": .clickID, "subid": .trackerClickID], clickParameter: "external_id")
+        #expect(codes("\(Self.base)&click_id={external_id}", tracker: keitaro).isEmpty)
+        let findings = TemplateLint(profile: keitaro).findings(in: "\(Self.base)&click_id={subid}")
+        #expect(findings.map(\.code) == [.wrongClickMacro])
+        #expect(findings.first?.fix.contains("{external_id}") == true)
+    }
+}
