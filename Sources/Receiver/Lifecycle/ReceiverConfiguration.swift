@@ -18,6 +18,8 @@ public struct ReceiverConfiguration: Sendable {
     public var tlsPort: Int
     /// Scheme and host of the postback URLs handed out by the admin API (`postback_url`).
     public var publicBaseURL: String
+    /// Connection cap and timeouts that keep slow or idle clients from holding the receiver.
+    public var limits: ConnectionLimits = ConnectionLimits()
     /// Faults injected into postback answers (slow or 5xx answers for scenarios); `nil` for none.
     public var faults: ReceiverFaults?
 

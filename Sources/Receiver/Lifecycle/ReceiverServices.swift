@@ -37,13 +37,13 @@ final class ReceiverServices: Sendable {
         var listeners = [
             ReceiverListener(
                 kind: .plain, host: configuration.host, port: configuration.port, responder: responder,
-                tlsConfiguration: nil, logger: logger, events: continuation)
+                tlsConfiguration: nil, limits: configuration.limits, logger: logger, events: continuation)
         ]
         if let tls {
             listeners.append(
                 ReceiverListener(
                     kind: .tls, host: configuration.host, port: configuration.tlsPort, responder: responder,
-                    tlsConfiguration: tls, logger: logger, events: continuation))
+                    tlsConfiguration: tls, limits: configuration.limits, logger: logger, events: continuation))
         }
         self.listeners = listeners
     }

@@ -9,7 +9,9 @@ import Store
 ///
 /// The request target is passed untouched (percent-encoding included) so that the rules see
 /// what the tracker sent. Any other method gets 405, a body over ``maxBodyBytes`` gets 413,
-/// both in the verdict's JSON shape.
+/// both in the verdict's JSON shape. Every request goes to the postback log (DESIGN §3): the
+/// answers given before the rule chain (405, 413, an unreadable body, 503 when the store failed)
+/// through ``PostbackStore/recordRejection(_:request:)``.
 struct PostbackEndpoint: Sendable {
     static let path = "/postback/advertiser"
     /// Largest postback body collected; a form postback is a few hundred bytes.
@@ -31,36 +33,37 @@ struct PostbackEndpoint: Sendable {
 
     /// The verdict on one request, and any header its answer needs.
     private func decide(_ request: Request, context: ReceiverRequestContext) async -> (Verdict, HTTPFields) {
+        let receivedAt = clock()
         guard request.method == .get || request.method == .post else {
-            return (
+            return await refuse(
+                request, context: context, receivedAt: receivedAt,
                 Verdict(
                     result: .rejected, reason: .malformedRequest,
                     message:
                         "method \(request.method) is not allowed on \(Self.path); send GET, or POST with a form body",
                     httpStatus: 405),
-                [.allow: "GET, POST"]
-            )
+                headers: [.allow: "GET, POST"])
         }
         var bytes: [UInt8] = []
         do {
             let body = try await request.body.collect(upTo: Self.maxBodyBytes)
             bytes = Array(body.readableBytesView)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            return (
+            return await refuse(
+                request, context: context, receivedAt: receivedAt,
                 Verdict(
                     result: .rejected, reason: .malformedRequest,
                     message:
                         "the postback body is larger than \(Self.maxBodyBytes) bytes; send the parameters in the URL",
                     httpStatus: 413),
-                [.connection: "close"]
-            )
+                headers: [.connection: "close"])
         } catch {
-            return (
+            return await refuse(
+                request, context: context, receivedAt: receivedAt,
                 Verdict(
                     result: .rejected, reason: .malformedRequest,
                     message: "the postback body could not be read: \(error)", httpStatus: 400),
-                [.connection: "close"]
-            )
+                headers: [.connection: "close"])
         }
         let postback = PostbackRequest(
             method: request.method.rawValue,
@@ -69,7 +72,7 @@ struct PostbackEndpoint: Sendable {
             body: bytes,
             source: context.remoteAddress,
             userAgent: request.headers[.userAgent],
-            receivedAt: clock()
+            receivedAt: receivedAt
         )
         if let faults {
             let key = postback.target + "\n" + String(decoding: postback.body, as: UTF8.self)
@@ -79,15 +82,39 @@ struct PostbackEndpoint: Sendable {
         do {
             return (try await store.process(postback, now: postback.receivedAt), [:])
         } catch {
-            context.logger.error("postback not recorded", metadata: ["error": "\(error)"])
+            context.logger.error("postback not recorded", metadata: ["error": "\(String(describing: error).logSafe)"])
             // 503 so that a tracker that retries on 5xx sends it again later.
-            return (
-                Verdict(
-                    result: .rejected, reason: nil,
-                    message: "the receiver could not record the postback (\(error)); send it again later",
-                    httpStatus: 503),
-                [:]
-            )
+            let verdict = Verdict(
+                result: .rejected, reason: nil,
+                message:
+                    "the receiver could not record the postback (\(String(describing: error).logSafe)); send it again later",
+                httpStatus: 503)
+            await log(verdict, postback, context: context)
+            return (verdict, [:])
+        }
+    }
+
+    /// Logs a request answered before the rule chain ran; the verdict and headers to answer with.
+    private func refuse(
+        _ request: Request, context: ReceiverRequestContext, receivedAt: Date, _ verdict: Verdict,
+        headers: HTTPFields = [:]
+    ) async -> (Verdict, HTTPFields) {
+        let postback = PostbackRequest(
+            method: request.method.rawValue, target: request.head.path ?? "",
+            contentType: request.headers[.contentType],
+            body: [], source: context.remoteAddress, userAgent: request.headers[.userAgent], receivedAt: receivedAt)
+        await log(verdict, postback, context: context)
+        return (verdict, headers)
+    }
+
+    /// Writes `verdict` to the postback log; a store that cannot is reported in the receiver's log.
+    private func log(_ verdict: Verdict, _ postback: PostbackRequest, context: ReceiverRequestContext) async {
+        do {
+            try await store.recordRejection(verdict, request: postback)
+        } catch {
+            context.logger.error(
+                "postback log line not written",
+                metadata: ["error": "\(String(describing: error).logSafe)", "status": "\(verdict.httpStatus)"])
         }
     }
 
@@ -117,10 +144,12 @@ struct PostbackEndpoint: Sendable {
         do {
             verdict = try await store.process(postback, now: postback.receivedAt)
         } catch {
-            context.logger.error("postback not recorded", metadata: ["error": "\(error)"])
+            context.logger.error("postback not recorded", metadata: ["error": "\(String(describing: error).logSafe)"])
             verdict = Verdict(
                 result: .rejected, reason: nil,
-                message: "the receiver could not record the postback (\(error)); send it again later", httpStatus: 503)
+                message:
+                    "the receiver could not record the postback (\(String(describing: error).logSafe)); send it again later",
+                httpStatus: 503)
         }
         if delay > .zero { try? await Task.sleep(for: delay) }
         if let failure {
