@@ -110,8 +110,19 @@ struct CheckCommandTests {
         #expect(output.exitCode == 0, "stdout: \(output.stdout) stderr: \(output.stderr)")
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        #expect(object["clean"] as? Bool == true)
         let simulation = try #require(object["simulation"] as? [String: Any])
         #expect(simulation["campaign_id"] as? String == "55")
+        // The callback rides URL-encoded on Adjust's click link; ClickWall filled {click_id} at click time.
+        let clickID = try #require(simulation["click_id"] as? String)
+        #expect(
+            simulation["tracking_link"] as? String
+                == "https://app.adjust.com/abc123?install_callback=https%3A%2F%2Fclickwall.net%2Fpostback%2F"
+                + "advertiser%3Fcampaign_id%3D55%26click_id%3D\(clickID)")
+        let attempts = try #require(simulation["attempts"] as? [[String: Any]])
+        #expect(
+            attempts.map { $0["url"] as? String }
+                == ["https://clickwall.net/postback/advertiser?campaign_id=55&click_id=\(clickID)"])
         let verdict = try #require(simulation["verdict"] as? [String: Any])
         #expect(verdict["result"] as? String == "accepted")
         let log = try #require(simulation["log"] as? [[String: Any]])
@@ -119,6 +130,38 @@ struct CheckCommandTests {
         #expect(log.first?["result"] as? String == "accepted")
         let stats = try #require(simulation["stats"] as? [String: Any])
         #expect(stats["conversions"] as? Int == 1)
+    }
+
+    @Test("Adjust: a callback not encoded on the click link loses click_id, in the lint and in the simulation")
+    func adjustUnencodedCallback() throws {
+        let link =
+            "https://app.adjust.com/abc123?install_callback="
+            + "https://clickwall.net/postback/advertiser?campaign_id=55&click_id={click_id}"
+        let output = try HarnessBinary.run(["check", "--tracker", "adjust", "--simulate", link])
+        #expect(output.exitCode == 1)
+        #expect(output.stdout.contains("error   [unencoded_callback] install_callback is not URL-encoded"))
+        #expect(
+            output.stdout.contains(
+                "fix: encode the callback, keeping ClickWall's {click_id} raw: install_callback=https%3A%2F%2F"
+                    + "clickwall.net%2Fpostback%2Fadvertiser%3Fcampaign_id%3D55%26click_id%3D{click_id}."))
+        #expect(output.stdout.contains("  sent      GET https://clickwall.net/postback/advertiser?campaign_id=55\n"))
+        #expect(output.stdout.contains("  verdict   rejected (missing_parameter):"))
+    }
+
+    @Test("Adjust: an in-app event's callback is event_callback_<token>; a link without it sends nothing")
+    func adjustEventCallback() throws {
+        let callback = "https://clickwall.net/postback/advertiser?campaign_id=55&click_id={click_id}&event={event}"
+        let sent = try HarnessBinary.run(["check", "--tracker", "adjust", "--simulate", "--event", "f0ob4r", callback])
+        #expect(sent.exitCode == 0, "stdout: \(sent.stdout)")
+        #expect(sent.stdout.contains("-> https://app.adjust.com/abc123?event_callback_f0ob4r=https%3A%2F%2F"))
+        #expect(sent.stdout.contains("&event=f0ob4r\n"))
+        let link =
+            "https://app.adjust.com/abc123?install_callback="
+            + "https%3A%2F%2Fclickwall.net%2Fpostback%2Fadvertiser%3Fcampaign_id%3D55%26click_id%3D{click_id}"
+        let none = try HarnessBinary.run(["check", "--tracker", "adjust", "--simulate", "--event", "f0ob4r", link])
+        #expect(none.exitCode == 1)
+        #expect(none.stdout.contains("  sent      nothing: the click link carries no callback for this event"))
+        #expect(none.stdout.contains("  verdict   none: the receiver never got the postback"))
     }
 
     @Test("--simulate with a host that is not ClickWall's: nothing reaches the receiver")

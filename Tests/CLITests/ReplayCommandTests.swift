@@ -67,6 +67,28 @@ struct ReplayCommandTests {
         #expect(run.stdout.contains("PASS  replay of access.log"))
     }
 
+    @Test("--emit-scenario: a request AppsFlyer would fill is sent by Voluum, never by Adjust; a repeat is noted")
+    func emitAvoidsCollidingTrackers() throws {
+        let folder = try HarnessBinary.temporaryFolder()
+        let log = folder.appendingPathComponent("literal.txt")
+        // '(idfa)' is a literal AppsFlyer would fill; Adjust takes no configured postback at all.
+        try """
+        https://clickwall.net/postback/advertiser?campaign_id=77&click_id=u1&sub=(idfa)
+        https://clickwall.net/postback/advertiser?campaign_id=77&click_id=u1&sub=(idfa)
+
+        """.write(to: log, atomically: true, encoding: .utf8)
+        let scenario = folder.appendingPathComponent("literal.yaml").path
+        let replay = try HarnessBinary.run(["replay", log.path, "--assume-issued", "--emit-scenario", scenario])
+        #expect(replay.exitCode == 0, "stdout: \(replay.stdout) stderr: \(replay.stderr)")
+        let text = try String(contentsOfFile: scenario, encoding: .utf8)
+        #expect(
+            text.contains(
+                "profile: voluum, postback: \"https://clickwall.net/postback/advertiser?campaign_id=77&"
+                    + "click_id={externalid}&sub=(idfa)\""), "\(text)")
+        #expect(!text.contains("profile: adjust"))
+        #expect(text.contains("# not exact: line 2: voluum drops a repeated conversion of one click"))
+    }
+
     @Test("a URL list with --assume-issued, campaigns inferred")
     func urlList() async throws {
         let output = try await HarnessBinary.run(["replay", Self.logs + "postbacks.txt", "--assume-issued"])
