@@ -133,11 +133,11 @@ struct CheckCommandTests {
     }
 
     @Test("Adjust: a callback not encoded on the click link loses click_id, in the lint and in the simulation")
-    func adjustUnencodedCallback() throws {
+    func adjustUnencodedCallback() async throws {
         let link =
             "https://app.adjust.com/abc123?install_callback="
             + "https://clickwall.net/postback/advertiser?campaign_id=55&click_id={click_id}"
-        let output = try HarnessBinary.run(["check", "--tracker", "adjust", "--simulate", link])
+        let output = try await HarnessBinary.run(["check", "--tracker", "adjust", "--simulate", link])
         #expect(output.exitCode == 1)
         #expect(output.stdout.contains("error   [unencoded_callback] install_callback is not URL-encoded"))
         #expect(
@@ -149,16 +149,20 @@ struct CheckCommandTests {
     }
 
     @Test("Adjust: an in-app event's callback is event_callback_<token>; a link without it sends nothing")
-    func adjustEventCallback() throws {
+    func adjustEventCallback() async throws {
         let callback = "https://clickwall.net/postback/advertiser?campaign_id=55&click_id={click_id}&event={event}"
-        let sent = try HarnessBinary.run(["check", "--tracker", "adjust", "--simulate", "--event", "f0ob4r", callback])
+        let sent = try await HarnessBinary.run([
+            "check", "--tracker", "adjust", "--simulate", "--event", "f0ob4r", callback,
+        ])
         #expect(sent.exitCode == 0, "stdout: \(sent.stdout)")
         #expect(sent.stdout.contains("-> https://app.adjust.com/abc123?event_callback_f0ob4r=https%3A%2F%2F"))
         #expect(sent.stdout.contains("&event=f0ob4r\n"))
         let link =
             "https://app.adjust.com/abc123?install_callback="
             + "https%3A%2F%2Fclickwall.net%2Fpostback%2Fadvertiser%3Fcampaign_id%3D55%26click_id%3D{click_id}"
-        let none = try HarnessBinary.run(["check", "--tracker", "adjust", "--simulate", "--event", "f0ob4r", link])
+        let none = try await HarnessBinary.run([
+            "check", "--tracker", "adjust", "--simulate", "--event", "f0ob4r", link,
+        ])
         #expect(none.exitCode == 1)
         #expect(none.stdout.contains("  sent      nothing: the click link carries no callback for this event"))
         #expect(none.stdout.contains("  verdict   none: the receiver never got the postback"))

@@ -135,7 +135,7 @@ final class ServeProcess {
             let data = handle.availableData
             seen.withLock { $0 += String(decoding: data, as: UTF8.self) }
         }
-        try process.run()
+        try HarnessBinary.launchLock.withLock { try process.run() }
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
             let text = seen.withLock { $0 }

@@ -30,7 +30,7 @@ struct ParallelSuiteTests {
         generator.executableURL = HarnessBinary.packageRoot.appendingPathComponent("Benchmarks/suite-parallel/generate")
         generator.arguments = [suite.path, "300"]
         generator.currentDirectoryURL = HarnessBinary.packageRoot
-        try generator.run()
+        try HarnessBinary.launchLock.withLock { try generator.run() }
         generator.waitUntilExit()
         try #require(generator.terminationStatus == 0)
 

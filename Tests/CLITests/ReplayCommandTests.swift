@@ -68,7 +68,7 @@ struct ReplayCommandTests {
     }
 
     @Test("--emit-scenario: a request AppsFlyer would fill is sent by Voluum, never by Adjust; a repeat is noted")
-    func emitAvoidsCollidingTrackers() throws {
+    func emitAvoidsCollidingTrackers() async throws {
         let folder = try HarnessBinary.temporaryFolder()
         let log = folder.appendingPathComponent("literal.txt")
         // '(idfa)' is a literal AppsFlyer would fill; Adjust takes no configured postback at all.
@@ -78,7 +78,7 @@ struct ReplayCommandTests {
 
         """.write(to: log, atomically: true, encoding: .utf8)
         let scenario = folder.appendingPathComponent("literal.yaml").path
-        let replay = try HarnessBinary.run(["replay", log.path, "--assume-issued", "--emit-scenario", scenario])
+        let replay = try await HarnessBinary.run(["replay", log.path, "--assume-issued", "--emit-scenario", scenario])
         #expect(replay.exitCode == 0, "stdout: \(replay.stdout) stderr: \(replay.stderr)")
         let text = try String(contentsOfFile: scenario, encoding: .utf8)
         #expect(

@@ -131,7 +131,7 @@ struct SelectionTests {
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try HarnessBinary.launchLock.withLock { try process.run() }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return HarnessBinary.Output(

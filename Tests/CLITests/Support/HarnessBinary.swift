@@ -9,6 +9,9 @@ struct HarnessBinary {
         var exitCode: Int32
     }
 
+    /// Serialises `Process.run()` across the test process.
+    static let launchLock = NSLock()
+
     /// The package root: the folder holding Package.swift and fixtures/.
     static let packageRoot: URL = {
         var url = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
@@ -77,7 +80,9 @@ struct HarnessBinary {
         process.standardOutput = try FileHandle(forWritingTo: outFile)
         process.standardError = try FileHandle(forWritingTo: errFile)
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        // Foundation's Process.run is not safe to call from several threads at once on Linux
+        // (seen: a crash in its descriptor bookkeeping); launches are serialised, waits are not.
+        try launchLock.withLock { try process.run() }
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline {
             Thread.sleep(forTimeInterval: 0.02)
