@@ -21,20 +21,26 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         // The domain: campaigns, clicks, the rule chain, verdicts, statistics. No I/O.
         .target(name: "PostbackCore", swiftSettings: swiftSettings),
-        // Storage protocol and its SQLite implementation.
+        // Storage protocol and its SQLite and PostgreSQL implementations.
         .target(
             name: "Store",
             dependencies: [
                 "PostbackCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
-        // The HTTP server: postback route, clicks, admin API.
+        // The HTTP server: postback route, clicks, admin API, dashboard, metrics.
         .target(
             name: "Receiver",
             dependencies: [
@@ -43,9 +49,12 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -112,7 +121,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TrackersTests",
-            dependencies: ["Trackers", "PostbackCore", "Curl", "Receiver"],
+            dependencies: ["Trackers", "PostbackCore", "Curl", "Receiver", "Store"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -124,5 +133,15 @@ let package = Package(
         .testTarget(
             name: "CLITests", dependencies: ["postback-harness", "Receiver", "Store", "PostbackCore", "Curl"],
             swiftSettings: swiftSettings),
+        // Exactly-once under load, crash durability, hostile input, PostgreSQL: real receivers
+        // (in-process and the built binary) driven through libcurl and raw sockets.
+        .testTarget(
+            name: "ReliabilityTests",
+            dependencies: [
+                "postback-harness", "Receiver", "Store", "PostbackCore", "Curl",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

@@ -20,6 +20,11 @@ public protocol PostbackStore: Sendable {
     /// Runs the whole rule chain for one postback, records the conversion (if any) and the log
     /// line, and returns the verdict after the commit.
     func process(_ request: PostbackRequest, now: Date) async throws -> Verdict
+    /// Logs a request that the receiver refused before the rule chain could run (a wrong method,
+    /// a body over the limit, a store failure), so that every request is in the postback log
+    /// (DESIGN §3). With a reason, it also counts in `rejected` of the campaign that the query's
+    /// `campaign_id` names, when that parameter parses cleanly and the campaign exists.
+    func recordRejection(_ verdict: Verdict, request: PostbackRequest) async throws
     func stats(campaignID: String) async throws -> CampaignStats?
     /// Stats of every campaign, ordered by campaign id.
     func allStats() async throws -> [CampaignStats]

@@ -13,11 +13,13 @@ struct CheckReport {
     var text: String {
         var lines: [String] = []
         let campaign = lint.campaignID.map { " (campaign \($0))" } ?? ""
-        lines.append("Checking the postback template for \(lint.trackerName)\(campaign):")
+        let what = lint.profile.capturesCallbacks ? "callback" : "postback template"
+        lines.append("Checking the \(what) for \(lint.trackerName)\(campaign):")
         lines.append("  \(CheckReport.visible(template))")
         lines.append("")
         if findings.isEmpty {
-            lines.append("No problems: the template is right for \(lint.trackerName).")
+            let noun = lint.profile.capturesCallbacks ? "callback" : "template"
+            lines.append("No problems: the \(noun) is right for \(lint.trackerName).")
         } else {
             for finding in findings {
                 let label = finding.severity == .error ? "error  " : "warning"
@@ -48,6 +50,9 @@ struct CheckReport {
         lines.append(
             "  captured  "
                 + (report.clickID.map { "click id \($0)" } ?? "no click id: the tracking link did not pass one"))
+        if report.attempts.isEmpty {
+            lines.append("  sent      nothing: the click link carries no callback for this event")
+        }
         for attempt in report.attempts {
             lines.append(
                 "  sent      \(attempt.method) \(visible(attempt.url))" + (attempt.body.map { "  body: \($0)" } ?? ""))

@@ -26,7 +26,11 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: "appsflyer, adjust, voluum, or a custom profile (a file, or a name under fixtures/trackers/).")
     var tracker: String
 
-    @Argument(help: "The postback URL as pasted into the tracker (quote it in the shell).")
+    @Argument(
+        help: """
+            The postback URL as pasted into the tracker (quote it in the shell); for adjust, the callback \
+            (as is, URL-encoded, or the whole click link carrying it).
+            """)
     var url: String
 
     @Option(help: "The ClickWall campaign id the template must name.")
@@ -35,7 +39,7 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(help: "Play a test conversion through an embedded receiver and print what it recorded.")
     var simulate = false
 
-    @Option(help: "Event name the tracker fills in (with --simulate).")
+    @Option(help: "Event name the tracker fills in, for adjust its event token (with --simulate).")
     var event = "install"
 
     @Option(help: "Payout the tracker fills in (with --simulate).")
@@ -75,7 +79,13 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     private func simulate(profile: TrackerProfile) async throws -> TestConversion.Report {
-        let fromURL = ClickCapture(parameter: "campaign_id").clickID(fromTrackingURL: url).flatMap {
+        // Adjust: the campaign id is in the callback, which may be encoded or on a click link.
+        let postback =
+            profile.capturesCallbacks
+            ? profile.capture(fromTrackingURL: ClickLinkCallback.clickLink(for: url, trackerEvent: event))
+                .callback(forTrackerEvent: event) ?? url
+            : url
+        let fromURL = ClickCapture(parameter: "campaign_id").clickID(fromTrackingURL: postback).flatMap {
             Campaign.isValidID($0) ? $0 : nil
         }
         let campaignID = campaign ?? fromURL ?? "1234"

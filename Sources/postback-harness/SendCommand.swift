@@ -23,7 +23,11 @@ struct SendCommand: AsyncParsableCommand {
     @Option(help: "appsflyer, adjust, voluum, or a custom profile (a file, or a name under fixtures/trackers/).")
     var tracker: String
 
-    @Option(help: "The postback URL as configured in the tracker, with its macros.")
+    @Option(
+        help: """
+            The postback URL as configured in the tracker, with its macros; for adjust, the callback (as is, \
+            URL-encoded, or the whole click link carrying it), whose {click_id} ClickWall fills with --click-id.
+            """)
     var postback: String
 
     @Option(name: .customLong("click-id"), help: "The click id the tracker captured (empty: an organic install).")
@@ -32,7 +36,7 @@ struct SendCommand: AsyncParsableCommand {
     @Option(help: "ClickWall campaign id, for a template that fills it from a macro.")
     var campaign: String?
 
-    @Option(help: "Event name.") var event: String?
+    @Option(help: "Event name (for adjust, the event token that picks event_callback_<token>).") var event: String?
     @Option(help: "Payout, a decimal with '.'.") var payout: String?
     @Option(help: "Revenue or sale amount.") var amount: String?
     @Option(help: "ISO 4217 currency code.") var currency: String?
@@ -72,6 +76,12 @@ struct SendCommand: AsyncParsableCommand {
 
     func run() async throws {
         let profile = try TrackerArgument.profile(named: tracker)
+        let values = ConversionValues(
+            clickID: clickID, campaignID: campaign, event: event, payout: payout, amount: amount, currency: currency,
+            txid: txid, status: status)
+        var send = TrackerSend(profile: profile, template: postback, values: values)
+        // Adjust: the URL is the callback (or a click link carrying it); its host is the callback's.
+        let postback = send.postbackTemplate ?? postback
         var routes = connectTo
         var caFile = cacert
         if let receiver, let local = Self.hostAndPort(receiver) {
@@ -88,14 +98,11 @@ struct SendCommand: AsyncParsableCommand {
                 caFile = try? RunnerConfiguration.embedded().caFile
             }
         }
-        let values = ConversionValues(
-            clickID: clickID, campaignID: campaign, event: event, payout: payout, amount: amount, currency: currency,
-            txid: txid, status: status)
+        send.connectTo = routes
+        send.caFile = caFile
         let report: TrackerSend.Report
         do {
-            report = try await TrackerSend(
-                profile: profile, template: postback, values: values, connectTo: routes, caFile: caFile
-            ).run()
+            report = try await send.run()
         } catch {
             throw HarnessExit.runtime("error: cannot send: \(error)")
         }

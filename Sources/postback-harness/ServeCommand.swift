@@ -26,8 +26,15 @@ struct ServeCommand: AsyncParsableCommand {
         help: "Bearer token required on /api/* (also read from POSTBACK_ADMIN_TOKEN).")
     var adminToken: String?
 
-    @Option(help: "SQLite database file (':memory:' keeps nothing).")
-    var db: String = "postback-harness.sqlite"
+    @Option(help: "SQLite database file (':memory:' keeps nothing); default postback-harness.sqlite.")
+    var db: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "PostgreSQL store shared by several receivers instead of --db.",
+            discussion: "postgres://user:password@host:port/database[?sslmode=disable|prefer|require&schema=NAME]",
+            valueName: "postgres-url"))
+    var database: String?
 
     @Option(name: .customLong("tls-cert"), help: "PEM certificate chain: also listen with TLS.")
     var tlsCertificate: String?
@@ -38,10 +45,40 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("tls-port"), help: "Port for the TLS listener.")
     var tlsPort: Int = 8443
 
+    @Option(
+        name: .customLong("max-connections"),
+        help: "Most connections held at once per listener; more wait to be accepted."
+    )
+    var maxConnections: Int = ConnectionLimits().maxConnections
+
+    @Option(
+        name: .customLong("header-timeout"),
+        help: "Seconds a client has to send a complete request head (also the keep-alive idle timeout).")
+    var headerTimeout: Double = 30
+
+    @Option(
+        name: .customLong("body-timeout"), help: "Seconds a client has from the request head to the end of its body.")
+    var bodyTimeout: Double = 10
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
     func validate() throws {
+        if db != nil && database != nil {
+            throw ValidationError("--db and --database are exclusive: give a SQLite file or a PostgreSQL URL")
+        }
+        if let database {
+            do {
+                _ = try PostgresStoreURL(database)
+            } catch {
+                throw ValidationError("--database: \(error)")
+            }
+        }
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        for (name, value) in [("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout)]
+        where !(value > 0 && value <= 3600) {
+            throw ValidationError("\(name) must be a number of seconds above 0 and at most 3600, got \(value)")
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535, got \(port)") }
         guard (0...65535).contains(tlsPort) else {
             throw ValidationError("--tls-port must be 0…65535, got \(tlsPort)")
@@ -66,21 +103,42 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.adminToken = token
+        configuration.limits = ConnectionLimits(
+            maxConnections: maxConnections, headTimeout: .milliseconds(Int64(headerTimeout * 1000)),
+            bodyTimeout: .milliseconds(Int64(bodyTimeout * 1000)))
         if let tlsCertificate, let tlsKey {
             configuration.tls = .init(certificateChain: tlsCertificate, privateKey: tlsKey)
             configuration.tlsPort = tlsPort
         }
+        if let database {
+            do {
+                try await PostgresPostbackStore.withStore(url: database, logger: logger) { store in
+                    try await serve(configuration, store: store, storeName: store.url.description, logger: logger)
+                }
+            } catch let error as StoreError {
+                throw HarnessExit.runtime("error: cannot open the store: \(error)")
+            }
+            return
+        }
+        let path = db ?? "postback-harness.sqlite"
         let store: SQLitePostbackStore
         do {
-            store = try SQLitePostbackStore(path: db == ":memory:" ? nil : db)
+            store = try SQLitePostbackStore(path: path == ":memory:" ? nil : path)
         } catch {
-            throw HarnessExit.runtime("error: cannot open the store '\(db)': \(error)")
+            throw HarnessExit.runtime("error: cannot open the store '\(path)': \(error)")
         }
+        try await serve(configuration, store: store, storeName: path, logger: logger)
+    }
+
+    /// Serves until SIGINT or SIGTERM; prints the listening line once bound.
+    private func serve(
+        _ configuration: ReceiverConfiguration, store: any PostbackStore, storeName: String, logger: Logger
+    ) async throws {
         do {
             try await runReceiver(configuration: configuration, store: store, logger: logger) { running in
                 var line = "postback-harness receiver listening on \(running.baseURL)"
                 if let tlsPort = running.tlsPort { line += " and https://\(running.host):\(tlsPort)" }
-                line += " (store: \(db))"
+                line += " (store: \(storeName))"
                 print(line)
                 fflush(nil)
             }

@@ -18,14 +18,11 @@ struct ExternalReceiverTests {
             "run", "scenarios/", "--receiver", serve.baseURL, "--admin-token", Self.token,
             "--receiver-tls-port", "\(serve.tlsPort)", "--receiver-ca", "fixtures/tls/ca.pem",
         ]
-        let outputs = Mutex<[Int: HarnessBinary.Output]>([:])
-        DispatchQueue.concurrentPerform(iterations: 2) { index in
-            let output = try? HarnessBinary.run(arguments + ["--run-id", "twin\(index)"], timeout: 90)
-            outputs.withLock { $0[index] = output }
-        }
-        let both = outputs.withLock { $0 }
+        async let first = HarnessBinary.run(arguments + ["--run-id", "twin0"], timeout: 90)
+        async let second = HarnessBinary.run(arguments + ["--run-id", "twin1"], timeout: 90)
+        let both = [try await first, try await second]
         for index in 0..<2 {
-            let output = try #require(both[index])
+            let output = both[index]
             #expect(output.exitCode == 0, "run \(index): \(output.stdout)\n\(output.stderr)")
             #expect(output.stdout.contains(" passed, 0 failed\n"))
             #expect(output.stdout.contains("PASS  "), "the shipped scenarios run against serve")
@@ -67,7 +64,7 @@ struct ExternalReceiverTests {
             .replacingOccurrences(of: "http://clickwall.net", with: "https://clickwall.net")
         try https.write(to: folder.appendingPathComponent("c.yaml"), atomically: true, encoding: .utf8)
 
-        let output = try HarnessBinary.run([
+        let output = try await HarnessBinary.run([
             "run", folder.path, "--receiver", serve.baseURL, "--admin-token", Self.token, "--run-id", "aged",
         ])
         #expect(output.exitCode == 0, "\(output.stdout)\n\(output.stderr)")
@@ -84,19 +81,21 @@ struct ExternalReceiverTests {
     }
 
     @Test("a wrong token exits 2, an unreachable receiver 3, a bad URL 2, a stray option 2")
-    func badReceivers() throws {
+    func badReceivers() async throws {
         let serve = try ServeProcess.start(token: Self.token)
         defer { serve.stop() }
-        let wrong = try HarnessBinary.run(["run", "scenarios/", "--receiver", serve.baseURL, "--admin-token", "nope"])
+        let wrong = try await HarnessBinary.run([
+            "run", "scenarios/", "--receiver", serve.baseURL, "--admin-token", "nope",
+        ])
         #expect(wrong.exitCode == 2)
         #expect(wrong.stderr.contains("--admin-token was refused"), "\(wrong.stderr)")
-        let closed = try HarnessBinary.run(["run", "scenarios/", "--receiver", "http://127.0.0.1:1"])
+        let closed = try await HarnessBinary.run(["run", "scenarios/", "--receiver", "http://127.0.0.1:1"])
         #expect(closed.exitCode == 3)
         #expect(closed.stderr.contains("cannot reach the receiver at http://127.0.0.1:1"), "\(closed.stderr)")
-        let url = try HarnessBinary.run(["run", "scenarios/", "--receiver", "ftp://x"])
+        let url = try await HarnessBinary.run(["run", "scenarios/", "--receiver", "ftp://x"])
         #expect(url.exitCode == 2)
         #expect(url.stderr.contains("--receiver 'ftp://x'"))
-        let stray = try HarnessBinary.run(["run", "scenarios/", "--admin-token", "x"])
+        let stray = try await HarnessBinary.run(["run", "scenarios/", "--admin-token", "x"])
         #expect(stray.exitCode == 2)
         #expect(stray.stderr.contains("--admin-token goes with --receiver"))
     }
@@ -136,7 +135,7 @@ final class ServeProcess {
             let data = handle.availableData
             seen.withLock { $0 += String(decoding: data, as: UTF8.self) }
         }
-        try process.run()
+        try HarnessBinary.launchLock.withLock { try process.run() }
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
             let text = seen.withLock { $0 }

@@ -23,28 +23,27 @@ struct ParallelSuiteTests {
     }
 
     @Test("300 generated scenarios: the same results with --parallel 1 and --parallel 4")
-    func sameResults() throws {
+    func sameResults() async throws {
         let folder = try HarnessBinary.temporaryFolder()
         let suite = folder.appendingPathComponent("suite")
         let generator = Process()
         generator.executableURL = HarnessBinary.packageRoot.appendingPathComponent("Benchmarks/suite-parallel/generate")
         generator.arguments = [suite.path, "300"]
         generator.currentDirectoryURL = HarnessBinary.packageRoot
-        try generator.run()
+        try HarnessBinary.launchLock.withLock { try generator.run() }
         generator.waitUntilExit()
         try #require(generator.terminationStatus == 0)
 
         // The two runs are separate processes, each with its own receivers: run them side by side.
-        let outputs = Mutex<[Int: HarnessBinary.Output]>([:])
-        DispatchQueue.concurrentPerform(iterations: 2) { index in
-            let parallel = index == 0 ? 1 : 4
+        func run(parallel: Int) async throws -> HarnessBinary.Output {
             let report = folder.appendingPathComponent("p\(parallel).json")
-            let output = try? HarnessBinary.run(
+            return try await HarnessBinary.run(
                 ["run", suite.path, "--parallel", "\(parallel)", "--report", "json:\(report.path)"], timeout: 120)
-            outputs.withLock { $0[parallel] = output }
         }
-        let one = try #require(outputs.withLock { $0[1] })
-        let four = try #require(outputs.withLock { $0[4] })
+        async let serial = run(parallel: 1)
+        async let wide = run(parallel: 4)
+        let one = try await serial
+        let four = try await wide
         // 12 of the 300 expect a wrong count on purpose: both runs fail them, and only them.
         #expect(one.exitCode == 1, "stderr: \(one.stderr)")
         #expect(four.exitCode == 1, "stderr: \(four.stderr)")

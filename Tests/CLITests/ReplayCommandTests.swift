@@ -12,8 +12,8 @@ struct ReplayCommandTests {
     static let setup = ["--campaigns", logs + "campaigns.yaml", "--clicks", logs + "clicks.csv"]
 
     @Test("an access log: a verdict per line with reason and hint, unreadable lines named, a summary")
-    func accessLog() throws {
-        let output = try HarnessBinary.run(["replay", Self.logs + "access.log"] + Self.setup)
+    func accessLog() async throws {
+        let output = try await HarnessBinary.run(["replay", Self.logs + "access.log"] + Self.setup)
         #expect(output.exitCode == 1, "stderr: \(output.stderr)")
         let out = output.stdout
         #expect(
@@ -49,10 +49,10 @@ struct ReplayCommandTests {
     }
 
     @Test("replay → --emit-scenario → run gives the same statistics")
-    func emitThenRun() throws {
+    func emitThenRun() async throws {
         let folder = try HarnessBinary.temporaryFolder()
         let scenario = folder.appendingPathComponent("replayed.yaml").path
-        let replay = try HarnessBinary.run(
+        let replay = try await HarnessBinary.run(
             ["replay", Self.logs + "access.log", "--emit-scenario", scenario] + Self.setup)
         #expect(replay.exitCode == 1)
         #expect(replay.stdout.contains("Wrote \(scenario): run it with `postback-harness run \(scenario)`."))
@@ -62,14 +62,36 @@ struct ReplayCommandTests {
                 #""77": {clicks: 5, conversions: 2, conversions_by_status: {approved: 1, pending: 0, declined: 1}, duplicates: 1, status_updates: 1, rejected: {campaign_mismatch: 1, click_expired: 1, invalid_parameter: 1, missing_parameter: 1, unknown_click: 1, unsubstituted_macro: 1}, payout_total: "3.1"}"#
             ), "\(text)")
         #expect(text.contains(#""88": {clicks: 2, conversions: 1"#))
-        let run = try HarnessBinary.run(["run", scenario])
+        let run = try await HarnessBinary.run(["run", scenario])
         #expect(run.exitCode == 0, "stdout: \(run.stdout) stderr: \(run.stderr)")
         #expect(run.stdout.contains("PASS  replay of access.log"))
     }
 
+    @Test("--emit-scenario: a request AppsFlyer would fill is sent by Voluum, never by Adjust; a repeat is noted")
+    func emitAvoidsCollidingTrackers() async throws {
+        let folder = try HarnessBinary.temporaryFolder()
+        let log = folder.appendingPathComponent("literal.txt")
+        // '(idfa)' is a literal AppsFlyer would fill; Adjust takes no configured postback at all.
+        try """
+        https://clickwall.net/postback/advertiser?campaign_id=77&click_id=u1&sub=(idfa)
+        https://clickwall.net/postback/advertiser?campaign_id=77&click_id=u1&sub=(idfa)
+
+        """.write(to: log, atomically: true, encoding: .utf8)
+        let scenario = folder.appendingPathComponent("literal.yaml").path
+        let replay = try await HarnessBinary.run(["replay", log.path, "--assume-issued", "--emit-scenario", scenario])
+        #expect(replay.exitCode == 0, "stdout: \(replay.stdout) stderr: \(replay.stderr)")
+        let text = try String(contentsOfFile: scenario, encoding: .utf8)
+        #expect(
+            text.contains(
+                "profile: voluum, postback: \"https://clickwall.net/postback/advertiser?campaign_id=77&"
+                    + "click_id={externalid}&sub=(idfa)\""), "\(text)")
+        #expect(!text.contains("profile: adjust"))
+        #expect(text.contains("# not exact: line 2: voluum drops a repeated conversion of one click"))
+    }
+
     @Test("a URL list with --assume-issued, campaigns inferred")
-    func urlList() throws {
-        let output = try HarnessBinary.run(["replay", Self.logs + "postbacks.txt", "--assume-issued"])
+    func urlList() async throws {
+        let output = try await HarnessBinary.run(["replay", Self.logs + "postbacks.txt", "--assume-issued"])
         #expect(output.exitCode == 1)
         let out = output.stdout
         #expect(out.contains("(urls)"))
@@ -86,10 +108,10 @@ struct ReplayCommandTests {
     }
 
     @Test("a HAR: the POST's form body is replayed byte for byte; an entry without a request is named")
-    func har() throws {
+    func har() async throws {
         let folder = try HarnessBinary.temporaryFolder()
         let scenario = folder.appendingPathComponent("har.yaml").path
-        let output = try HarnessBinary.run([
+        let output = try await HarnessBinary.run([
             "replay", Self.logs + "session.har", "--assume-issued", "--emit-scenario", scenario,
         ])
         #expect(output.exitCode == 1)
@@ -105,7 +127,7 @@ struct ReplayCommandTests {
         #expect(out.contains("clicks issued: 2 (--assume-issued)"), "a click id holding a macro is never issued")
         #expect(out.contains("campaign 77: clicks 2, conversions 2"))
         #expect(output.stderr.contains("warning: the scenario is not exact for line 2: POST with a form body"))
-        let run = try HarnessBinary.run(["run", scenario])
+        let run = try await HarnessBinary.run(["run", scenario])
         #expect(run.exitCode == 0, "stdout: \(run.stdout) stderr: \(run.stderr)")
     }
 
@@ -129,45 +151,45 @@ struct ReplayCommandTests {
     }
 
     @Test("every line accepted exits 0")
-    func allAccepted() throws {
+    func allAccepted() async throws {
         let folder = try HarnessBinary.temporaryFolder()
         let file = folder.appendingPathComponent("good.txt")
         try
             "https://clickwall.net/postback/advertiser?campaign_id=5&click_id=a\n/postback/advertiser?campaign_id=5&click_id=b\n"
             .write(to: file, atomically: true, encoding: .utf8)
-        let output = try HarnessBinary.run(["replay", file.path, "--assume-issued"])
+        let output = try await HarnessBinary.run(["replay", file.path, "--assume-issued"])
         #expect(output.exitCode == 0, "stdout: \(output.stdout) stderr: \(output.stderr)")
         #expect(output.stdout.contains("\n  accepted                    2\n  total                       2\n"))
     }
 
     @Test("bad inputs exit 2: a missing file, an unknown format, a HAR that is not JSON, bad companions")
-    func badInputs() throws {
-        let missing = try HarnessBinary.run(["replay", "/nonexistent/access.log"])
+    func badInputs() async throws {
+        let missing = try await HarnessBinary.run(["replay", "/nonexistent/access.log"])
         #expect(missing.exitCode == 2)
         #expect(missing.stderr.contains("cannot read log '/nonexistent/access.log': no such file"))
         #expect(missing.stdout.isEmpty)
 
-        let unknown = try HarnessBinary.run(["replay", Self.logs + "unknown-format.log"])
+        let unknown = try await HarnessBinary.run(["replay", Self.logs + "unknown-format.log"])
         #expect(unknown.exitCode == 2)
         #expect(unknown.stderr.contains("unknown-format.log:1: cannot tell the log format"))
         #expect(unknown.stderr.contains("pass --format combined, urls or har"))
 
-        let notJSON = try HarnessBinary.run(["replay", Self.logs + "not-json.har"])
+        let notJSON = try await HarnessBinary.run(["replay", Self.logs + "not-json.har"])
         #expect(notJSON.exitCode == 2)
         #expect(notJSON.stderr.contains("not-json.har: not a HAR file: the text is not JSON"))
 
-        let forced = try HarnessBinary.run(["replay", "--format", "har", Self.logs + "access.log"])
+        let forced = try await HarnessBinary.run(["replay", "--format", "har", Self.logs + "access.log"])
         #expect(forced.exitCode == 2)
         #expect(forced.stderr.contains("not a HAR file"))
 
-        let nothing = try HarnessBinary.run(["replay", "--format", "combined", Self.logs + "postbacks.txt"])
+        let nothing = try await HarnessBinary.run(["replay", "--format", "combined", Self.logs + "postbacks.txt"])
         #expect(nothing.exitCode == 2)
         #expect(nothing.stderr.contains("no line could be read as a combined access log line"))
 
-        let badFormat = try HarnessBinary.run(["replay", "--format", "xml", Self.logs + "access.log"])
+        let badFormat = try await HarnessBinary.run(["replay", "--format", "xml", Self.logs + "access.log"])
         #expect(badFormat.exitCode == 2)
 
-        let both = try HarnessBinary.run(
+        let both = try await HarnessBinary.run(
             ["replay", Self.logs + "access.log", "--assume-issued", "--clicks", Self.logs + "clicks.csv"])
         #expect(both.exitCode == 2)
         #expect(both.stderr.contains("not both"))
@@ -175,13 +197,15 @@ struct ReplayCommandTests {
         let folder = try HarnessBinary.temporaryFolder()
         let badClicks = folder.appendingPathComponent("clicks.csv")
         try "campaign_id,click_id\n77,a\n77\n".write(to: badClicks, atomically: true, encoding: .utf8)
-        let clicks = try HarnessBinary.run(["replay", Self.logs + "access.log", "--clicks", badClicks.path])
+        let clicks = try await HarnessBinary.run(["replay", Self.logs + "access.log", "--clicks", badClicks.path])
         #expect(clicks.exitCode == 2)
         #expect(clicks.stderr.contains("clicks.csv:3: expected 'campaign_id,click_id[,created_at]'"))
 
         let badCampaigns = folder.appendingPathComponent("campaigns.yaml")
         try "campaigns:\n  - {id: \"77\", statuz: active}\n".write(to: badCampaigns, atomically: true, encoding: .utf8)
-        let campaigns = try HarnessBinary.run(["replay", Self.logs + "access.log", "--campaigns", badCampaigns.path])
+        let campaigns = try await HarnessBinary.run([
+            "replay", Self.logs + "access.log", "--campaigns", badCampaigns.path,
+        ])
         #expect(campaigns.exitCode == 2)
         #expect(campaigns.stderr.contains("campaigns.yaml:2:"))
         #expect(campaigns.stderr.contains("statuz"))

@@ -58,19 +58,19 @@ struct ReportTests {
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        try HarnessBinary.launchLock.withLock { try process.run() }
         let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         return (process.terminationStatus, text)
     }
 
     @Test("junit, json and html at once: the JUnit file validates against the schema with xmllint")
-    func allReports() throws {
+    func allReports() async throws {
         let root = try Self.suite()
         let junit = root.appendingPathComponent("out/junit.xml")
         let json = root.appendingPathComponent("out/report.json")
         let html = root.appendingPathComponent("out/html")
-        let output = try HarnessBinary.run([
+        let output = try await HarnessBinary.run([
             "run", root.appendingPathComponent("suite").path, "--report", "junit:\(junit.path)",
             "--report", "json:\(json.path)", "--report", "html:\(html.path)",
         ])
@@ -140,8 +140,8 @@ struct ReportTests {
     @Test(
         "a bad --report value exits 2 and names it",
         arguments: ["xml:out.xml", "junit", "junit:", "html:/etc/hostname", "json:/"])
-    func badReport(value: String) throws {
-        let output = try HarnessBinary.run(["run", "scenarios/", "--report", value])
+    func badReport(value: String) async throws {
+        let output = try await HarnessBinary.run(["run", "scenarios/", "--report", value])
         #expect(output.exitCode == 2)
         #expect(output.stderr.contains("--report '\(value)'"), "stderr: \(output.stderr)")
         #expect(output.stdout.isEmpty, "nothing ran")

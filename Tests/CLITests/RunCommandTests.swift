@@ -29,18 +29,18 @@ struct RunCommandTests {
     }
 
     @Test("a passing scenario exits 0 and says PASS")
-    func passing() throws {
+    func passing() async throws {
         let file = try write(correct.replacingOccurrences(of: "CONVERSIONS", with: "4"))
-        let output = try HarnessBinary.run(["run", file.path])
+        let output = try await HarnessBinary.run(["run", file.path])
         #expect(output.exitCode == 0, "stderr: \(output.stderr)")
         #expect(output.stdout.contains("PASS  correct setup"))
         #expect(output.stdout.contains("1 passed, 0 failed"))
     }
 
     @Test("a wrong expectation exits 1 and prints expected against recorded, with the postbacks behind it")
-    func wrongExpectation() throws {
+    func wrongExpectation() async throws {
         let file = try write(correct.replacingOccurrences(of: "CONVERSIONS", with: "5"))
-        let output = try HarnessBinary.run(["run", file.path])
+        let output = try await HarnessBinary.run(["run", file.path])
         #expect(output.exitCode == 1)
         #expect(output.stdout.contains("FAIL  correct setup"))
         #expect(output.stdout.contains("conversions: expected 5, recorded 4"))
@@ -50,44 +50,44 @@ struct RunCommandTests {
     }
 
     @Test("an unknown key exits 2 and names file:line:column")
-    func unknownKey() throws {
+    func unknownKey() async throws {
         let text = correct.replacingOccurrences(of: "CONVERSIONS", with: "4")
             .replacingOccurrences(of: "traffic:", with: "trafic:")
         let file = try write(text)
-        let output = try HarnessBinary.run(["run", file.path])
+        let output = try await HarnessBinary.run(["run", file.path])
         #expect(output.exitCode == 2)
         #expect(output.stderr.contains("\(file.path):11:1: error: unknown key 'trafic'"), "stderr: \(output.stderr)")
     }
 
     @Test("a file that is not YAML exits 2 with its position")
-    func notYAML() throws {
+    func notYAML() async throws {
         let file = try write("name: [unclosed\ncampaigns: {\n")
-        let output = try HarnessBinary.run(["run", file.path])
+        let output = try await HarnessBinary.run(["run", file.path])
         #expect(output.exitCode == 2)
         #expect(output.stderr.contains("\(file.path):"))
         #expect(output.stderr.contains("error:"))
     }
 
     @Test("a tracker that does not exist exits 2 with its position")
-    func unknownTracker() throws {
+    func unknownTracker() async throws {
         let text = correct.replacingOccurrences(of: "CONVERSIONS", with: "4")
             .replacingOccurrences(of: "profile: keitaro", with: "profile: no-such-tracker")
         let file = try write(text)
-        let output = try HarnessBinary.run(["run", file.path])
+        let output = try await HarnessBinary.run(["run", file.path])
         #expect(output.exitCode == 2)
         #expect(output.stderr.contains("\(file.path):9:14: error:"), "stderr: \(output.stderr)")
         #expect(output.stderr.contains("no-such-tracker"))
     }
 
     @Test("a missing path and a bad option are invalid input (2)")
-    func invalidInput() throws {
-        let missing = try HarnessBinary.run(["run", "/nonexistent/scenarios"])
+    func invalidInput() async throws {
+        let missing = try await HarnessBinary.run(["run", "/nonexistent/scenarios"])
         #expect(missing.exitCode == 2)
         #expect(missing.stderr.contains("/nonexistent/scenarios"))
-        let badOption = try HarnessBinary.run(["run", "--parallel", "0"])
+        let badOption = try await HarnessBinary.run(["run", "--parallel", "0"])
         #expect(badOption.exitCode == 2)
         #expect(badOption.stderr.contains("--parallel"))
-        let unknownOption = try HarnessBinary.run(["run", "--no-such-option"])
+        let unknownOption = try await HarnessBinary.run(["run", "--no-such-option"])
         #expect(unknownOption.exitCode == 2)
     }
 }
@@ -96,8 +96,8 @@ struct RunCommandTests {
 @Suite(.timeLimit(.minutes(2)))
 struct ShippedSuiteRunTests {
     @Test("postback-harness run scenarios/ passes and exits 0")
-    func shippedSuite() throws {
-        let output = try HarnessBinary.run(["run", "scenarios/"], timeout: 110)
+    func shippedSuite() async throws {
+        let output = try await HarnessBinary.run(["run", "scenarios/"], timeout: 110)
         #expect(output.exitCode == 0, "stdout: \(output.stdout)\nstderr: \(output.stderr)")
         #expect(output.stdout.contains(" passed, 0 failed"))
         #expect(!output.stdout.contains("FAIL"))

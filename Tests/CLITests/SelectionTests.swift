@@ -42,9 +42,9 @@ struct SelectionTests {
     }
 
     @Test("--list prints what would run and exits 0 without running anything")
-    func list() throws {
+    func list() async throws {
         let suite = try Self.suite()
-        let output = try HarnessBinary.run(["run", suite.path, "--list", "--tag", "fast", "--repeat", "2"])
+        let output = try await HarnessBinary.run(["run", suite.path, "--list", "--tag", "fast", "--repeat", "2"])
         #expect(output.exitCode == 0, "stderr: \(output.stderr)")
         #expect(output.stdout.contains("a-pass  (\(suite.path)/1.yaml)  [fast]"))
         #expect(output.stdout.contains("c-pass  (\(suite.path)/3.yaml)  [fast, slow]"))
@@ -61,30 +61,30 @@ struct SelectionTests {
             (["--tag", "fast", "--tag", "nothing"], ["PASS  a-pass", "PASS  c-pass"]),
             (["--tag", "fast", "--filter", "c"], ["PASS  c-pass"]),
         ])
-    func selection(arguments: [String], expected: [String]) throws {
+    func selection(arguments: [String], expected: [String]) async throws {
         let suite = try Self.suite()
-        let output = try HarnessBinary.run(["run", suite.path] + arguments)
+        let output = try await HarnessBinary.run(["run", suite.path] + arguments)
         #expect(Self.verdictLines(output.stdout) == expected, "stdout: \(output.stdout)")
         #expect(output.exitCode == (expected.contains { $0.hasPrefix("FAIL") } ? 1 : 0))
     }
 
     @Test("--fail-fast starts nothing after the first failure and says how many did not run")
-    func failFast() throws {
+    func failFast() async throws {
         let suite = try Self.suite()
-        let output = try HarnessBinary.run(["run", suite.path, "--fail-fast", "--parallel", "1"])
+        let output = try await HarnessBinary.run(["run", suite.path, "--fail-fast", "--parallel", "1"])
         #expect(output.exitCode == 1)
         #expect(Self.verdictLines(output.stdout) == ["PASS  a-pass", "FAIL  b-fail"], "stdout: \(output.stdout)")
         #expect(output.stdout.contains("ran 2 scenarios in"))
         #expect(output.stdout.contains("1 not run after the first failure (--fail-fast)"))
         #expect(output.stdout.hasSuffix("1 passed, 1 failed\n"))
-        let all = try HarnessBinary.run(["run", suite.path, "--parallel", "1"])
+        let all = try await HarnessBinary.run(["run", suite.path, "--parallel", "1"])
         #expect(Self.verdictLines(all.stdout).count == 3, "without --fail-fast every scenario runs")
     }
 
     @Test("--repeat N runs each scenario N times, numbered, in a stable order")
-    func repeatRuns() throws {
+    func repeatRuns() async throws {
         let suite = try Self.suite()
-        let output = try HarnessBinary.run(["run", suite.path, "--filter", "a-pass|b-fail", "--repeat", "3"])
+        let output = try await HarnessBinary.run(["run", suite.path, "--filter", "a-pass|b-fail", "--repeat", "3"])
         #expect(output.exitCode == 1)
         #expect(
             Self.verdictLines(output.stdout) == [
@@ -92,18 +92,18 @@ struct SelectionTests {
                 "FAIL  b-fail (run 1 of 3)", "FAIL  b-fail (run 2 of 3)", "FAIL  b-fail (run 3 of 3)",
             ], "stdout: \(output.stdout)")
         #expect(output.stdout.hasSuffix("3 passed, 3 failed\n"))
-        let bad = try HarnessBinary.run(["run", suite.path, "--repeat", "0"])
+        let bad = try await HarnessBinary.run(["run", suite.path, "--repeat", "0"])
         #expect(bad.exitCode == 2)
         #expect(bad.stderr.contains("--repeat"))
     }
 
     @Test("--quiet prints only failures and the summary; --verbose every send's request and answer")
-    func quietAndVerbose() throws {
+    func quietAndVerbose() async throws {
         let suite = try Self.suite()
-        let quiet = try HarnessBinary.run(["run", suite.path, "--quiet"])
+        let quiet = try await HarnessBinary.run(["run", suite.path, "--quiet"])
         #expect(Self.verdictLines(quiet.stdout) == ["FAIL  b-fail"])
         #expect(quiet.stdout.hasSuffix("2 passed, 1 failed\n"))
-        let verbose = try HarnessBinary.run(["run", suite.path, "--verbose", "--filter", "a-pass"])
+        let verbose = try await HarnessBinary.run(["run", suite.path, "--verbose", "--filter", "a-pass"])
         #expect(
             verbose.stdout.contains("> keitaro GET https://clickwall.net/postback/advertiser?campaign_id=5&click_id="))
         #expect(verbose.stdout.contains(#"< 200 {"#))
@@ -111,9 +111,9 @@ struct SelectionTests {
     }
 
     @Test("not on a terminal: one line per scenario, no escape sequences even without NO_COLOR")
-    func notATerminal() throws {
+    func notATerminal() async throws {
         let suite = try Self.suite()
-        let output = try HarnessBinary.run(["run", suite.path], environment: ["NO_COLOR": ""])
+        let output = try await HarnessBinary.run(["run", suite.path], environment: ["NO_COLOR": ""])
         #expect(!output.stdout.contains("\u{1B}"))
         #expect(!output.stdout.contains("\r"))
         #expect(Self.verdictLines(output.stdout).count == 3)
@@ -131,7 +131,7 @@ struct SelectionTests {
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try HarnessBinary.launchLock.withLock { try process.run() }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return HarnessBinary.Output(

@@ -77,6 +77,41 @@ struct SendCommandTests {
         }
     }
 
+    @Test("Adjust: ClickWall fills {click_id} on the click link, Adjust its own placeholders; organic sends nothing")
+    func adjustCallback() async throws {
+        try await withTestReceiver { receiver in
+            let callback =
+                "http://clickwall.net/postback/advertiser?campaign_id=77&click_id={click_id}&kind={activity_kind}"
+            for given in [
+                callback,
+                "https://app.adjust.com/abc123?install_callback=http%3A%2F%2Fclickwall.net%2Fpostback%2Fadvertiser"
+                    + "%3Fcampaign_id%3D77%26click_id%3D{click_id}%26kind%3D%7Bactivity_kind%7D",
+            ] {
+                let output = try await HarnessBinary.runDetached([
+                    "send", "--tracker", "adjust", "--postback", given, "--click-id", "c1",
+                    "--receiver", "http://127.0.0.1:\(receiver.port)",
+                ])
+                #expect(output.exitCode == 0, "stdout: \(output.stdout) stderr: \(output.stderr)")
+                let lines = output.stdout.components(separatedBy: "\n")
+                #expect(lines.first == "> GET /postback/advertiser?campaign_id=77&click_id=c1&kind=install HTTP/1.1")
+                #expect(lines.contains("> Host: clickwall.net"))
+            }
+            let organic = try await HarnessBinary.runDetached([
+                "send", "--tracker", "adjust", "--postback", callback, "--click-id", "",
+                "--receiver", "http://127.0.0.1:\(receiver.port)",
+            ])
+            #expect(organic.exitCode == 1)
+            #expect(organic.stdout.contains("no answer: adjust takes its callbacks from the click link"))
+            #expect(organic.stdout.contains("verdict: not delivered"))
+            let ipHost = try await HarnessBinary.runDetached([
+                "send", "--tracker", "adjust", "--click-id", "c1", "--postback",
+                "http://127.0.0.1:\(receiver.port)/postback/advertiser?campaign_id=77&click_id={click_id}",
+            ])
+            #expect(ipHost.exitCode == 1)
+            #expect(ipHost.stdout.contains("no answer: adjust does not send callbacks to an IP address ('127.0.0.1')"))
+        }
+    }
+
     @Test("an unreachable receiver: not delivered, exit 1, and Adjust's retry described")
     func notDelivered() async throws {
         let output = try await HarnessBinary.runDetached([

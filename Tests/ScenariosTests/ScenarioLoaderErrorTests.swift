@@ -142,14 +142,14 @@ struct ScenarioLoaderErrorTests {
         ),
         .init(
             label: "tracker without postback",
-            yaml: "name: t\ncampaigns: [{id: \"1\"}]\ntrackers:\n  - {name: a, profile: adjust}\n",
+            yaml: "name: t\ncampaigns: [{id: \"1\"}]\ntrackers:\n  - {name: a, profile: voluum}\n",
             expected:
                 "scenarios/x.yaml:4:5: error: tracker 'a' has no postback: add 'postback: \"https://…\"' with the tracker's macros"
         ),
         .init(
             label: "campaign cannot be told",
             yaml:
-                "name: t\ncampaigns: [{id: \"1\"}, {id: \"2\"}]\ntrackers:\n  - {name: a, profile: adjust, postback: \"https://x/?click_id={click_id}\"}\ntraffic:\n  - {tracker: a, convert: 1}\n",
+                "name: t\ncampaigns: [{id: \"1\"}, {id: \"2\"}]\ntrackers:\n  - {name: a, profile: voluum, postback: \"https://x/?click_id={click_id}\"}\ntraffic:\n  - {tracker: a, convert: 1}\n",
             expected:
                 "scenarios/x.yaml:6:5: error: cannot tell whose clicks tracker 'a' converts: add 'campaign:' to this step or to the tracker"
         ),

@@ -5,6 +5,10 @@ import Trackers
 /// template shows, per tracker, with the fix.
 struct TemplateLintTests {
     static let base = "https://clickwall.net/postback/advertiser?campaign_id=1234"
+    /// An Adjust callback encoded for the click link, as in scenarios/adjust/correct-setup.yaml.
+    static let adjustEncoded =
+        "https%3A%2F%2Fclickwall.net%2Fpostback%2Fadvertiser%3Fcampaign_id%3D1234%26click_id%3D{click_id}"
+        + "%26gps_adid%3D%7Bgps_adid%7D%26kind%3D%7Bactivity_kind%7D"
 
     func codes(_ template: String, tracker: TrackerProfile = .appsFlyer, campaign: String? = nil) -> [LintCode] {
         TemplateLint(profile: tracker, campaignID: campaign).findings(in: template).map(\.code)
@@ -15,7 +19,12 @@ struct TemplateLintTests {
         arguments: [
             (TrackerProfile.appsFlyer, "\(base)&click_id={clickid}"),
             (TrackerProfile.appsFlyer, "\(base)&click_id=(clickid)&event={event_name}&amount={event_revenue}"),
+            // Adjust: the callback, ClickWall's raw {click_id} in it (filled at click time) …
             (TrackerProfile.adjust, "\(base)&click_id={click_id}&event={event}"),
+            // … encoded as it goes on the click link, {click_id} left raw …
+            (TrackerProfile.adjust, adjustEncoded),
+            // … or the whole click link carrying it.
+            (TrackerProfile.adjust, "https://app.adjust.com/abc123?campaign=spring&install_callback=\(adjustEncoded)"),
             (TrackerProfile.voluum, "\(base)&click_id={externalid}&payout={payout}&txid={transaction.id}"),
         ])
     func clean(profile: TrackerProfile, template: String) {
@@ -57,7 +66,23 @@ struct TemplateLintTests {
             code: .wrongClickMacro, parameter: "click_id", fix: "{externalid}"),
         Mistake(
             name: "Adjust {adid} is not the click id", template: "\(base)&click_id={adid}", profile: .adjust,
-            code: .unknownMacro, parameter: "click_id", fix: "{click_id}"),
+            code: .wrongClickMacro, parameter: "click_id", fix: "{click_id}"),
+        Mistake(
+            name: "Adjust {adid} in the callback on a click link",
+            template: "https://app.adjust.com/abc123?install_callback="
+                + adjustEncoded.replacingOccurrences(of: "{click_id}", with: "%7Badid%7D"),
+            profile: .adjust, code: .wrongClickMacro, parameter: "click_id", fix: "{click_id}"),
+        Mistake(
+            name: "AppsFlyer's {clickid} in an Adjust callback", template: "\(base)&click_id={clickid}",
+            profile: .adjust, code: .unknownMacro, parameter: "click_id", fix: "{click_id}"),
+        Mistake(
+            name: "Adjust: {click_id} encoded with the callback",
+            template: adjustEncoded.replacingOccurrences(of: "{click_id}", with: "%7Bclick_id%7D"), profile: .adjust,
+            code: .encodedMacro, parameter: "click_id", fix: "%26click_id%3D{click_id}"),
+        Mistake(
+            name: "Adjust: a callback not encoded on the click link",
+            template: "https://app.adjust.com/abc123?install_callback=\(base)&click_id={click_id}", profile: .adjust,
+            code: .unencodedCallback, parameter: "install_callback", fix: "%26click_id%3D{click_id}"),
         Mistake(
             name: "a fixed click id", template: "\(base)&click_id=abc123", code: .fixedClickID, parameter: "click_id",
             fix: "{clickid}"),

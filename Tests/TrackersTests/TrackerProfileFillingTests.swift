@@ -98,8 +98,8 @@ struct TrackerProfileFillingTests {
 
     @Test func appsFlyerAcceptsBothSyntaxes() {
         let url = TrackerProfile.appsFlyer.fill(
-            template: "?click_id={clickid}&c2=(clickid)&idfa=(idfa)", values: .init(clickID: "Q"))
-        #expect(url == "?click_id=Q&c2=Q&idfa=(idfa)")
+            template: "?click_id={clickid}&c2=(clickid)&idfa=(idfa)&x=(not-a-macro)", values: .init(clickID: "Q"))
+        #expect(url == "?click_id=Q&c2=Q&idfa=\(MacroValue.deviceID(for: "Q"))&x=(not-a-macro)")
     }
 
     @Test func percentEncodingRoundTrip() {

@@ -107,7 +107,7 @@ struct TrackerProfileLoaderTests {
         .init(
             label: "bad macro source", yaml: "name: p\nclick_param: cid\nmacros:\n  cid: clickid\n",
             expected:
-                "p.yaml:4:8: error: bad value 'clickid' for 'macros.cid' (expected one of: amount, campaign_id, click_id, currency, empty, event, literal, payout, status, tracker_click_id, txid, {constant: …}, {value: …}); did you mean 'click_id'?"
+                "p.yaml:4:8: error: bad value 'clickid' for 'macros.cid' (expected one of: activity_kind, amount, campaign_id, click_id, currency, device_id, empty, event, literal, payout, status, time, tracker_click_id, tracker_event, txid, {constant: …}, {value: …}); did you mean 'click_id'?"
         ),
         .init(
             label: "wrong type", yaml: base + "encode_values: maybe\n",

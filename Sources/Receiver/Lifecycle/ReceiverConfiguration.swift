@@ -18,6 +18,10 @@ public struct ReceiverConfiguration: Sendable {
     public var tlsPort: Int
     /// Scheme and host of the postback URLs handed out by the admin API (`postback_url`).
     public var publicBaseURL: String
+    /// Connection cap and timeouts that keep slow or idle clients from holding the receiver.
+    public var limits: ConnectionLimits = ConnectionLimits()
+    /// Faults injected into postback answers (slow or 5xx answers for scenarios); `nil` for none.
+    public var faults: ReceiverFaults?
 
     public init(
         host: String = "127.0.0.1",
@@ -25,7 +29,8 @@ public struct ReceiverConfiguration: Sendable {
         adminToken: String? = nil,
         tls: TLSFiles? = nil,
         tlsPort: Int = 0,
-        publicBaseURL: String = "https://clickwall.net"
+        publicBaseURL: String = "https://clickwall.net",
+        faults: ReceiverFaults? = nil
     ) {
         self.host = host
         self.port = port
@@ -33,6 +38,7 @@ public struct ReceiverConfiguration: Sendable {
         self.tls = tls
         self.tlsPort = tlsPort
         self.publicBaseURL = publicBaseURL
+        self.faults = faults
     }
 
     /// PEM files of the TLS listener: the server certificate chain and its private key.

@@ -34,12 +34,18 @@ struct ReceiverListener: Service {
     let port: Int
     let responder: ReceiverResponder
     let tlsConfiguration: TLSConfiguration?
+    let limits: ConnectionLimits
     let logger: Logger
     let events: AsyncStream<Event>.Continuation
 
     func run() async throws {
+        let limits = self.limits
         let http1 = HTTP1Channel.Configuration(
-            idleTimeout: .seconds(75),  // an idle keep-alive connection is closed after this
+            // Head, body and keep-alive idle timeouts: see ConnectionLimits.
+            additionalChannelHandlers: [
+                RequestTimeoutHandler(headTimeout: limits.headTimeout, bodyTimeout: limits.bodyTimeout)
+            ],
+            idleTimeout: nil,
             httpDecoderConfiguration: .init(
                 maxHeaderFieldSize: Self.maxRequestHeadBytes, maxHeaderListSize: Self.maxRequestHeadBytes,
                 maxHeaderFieldCount: 200)
@@ -56,7 +62,9 @@ struct ReceiverListener: Service {
         let application = Application(
             responder: responder,
             server: server,
-            configuration: .init(address: .hostname(host, port: port), serverName: nil, reuseAddress: true),
+            configuration: .init(
+                address: .hostname(host, port: port), serverName: nil, reuseAddress: true,
+                availableConnectionsDelegate: .maximum(limits.maxConnections, logger: logger)),
             onServerRunning: { channel in
                 bound.set()
                 events.yield(.bound(kind, port: channel.localAddress?.port ?? 0))

@@ -33,17 +33,17 @@ final class ReceiverServices: Sendable {
         (events, continuation) = AsyncStream.makeStream(of: ReceiverListener.Event.self)
         let responder = ReceiverResponder(
             store: store, clickIDs: clickIDs, clock: clock, adminToken: configuration.adminToken,
-            publicBaseURL: configuration.publicBaseURL)
+            publicBaseURL: configuration.publicBaseURL, faults: configuration.faults)
         var listeners = [
             ReceiverListener(
                 kind: .plain, host: configuration.host, port: configuration.port, responder: responder,
-                tlsConfiguration: nil, logger: logger, events: continuation)
+                tlsConfiguration: nil, limits: configuration.limits, logger: logger, events: continuation)
         ]
         if let tls {
             listeners.append(
                 ReceiverListener(
                     kind: .tls, host: configuration.host, port: configuration.tlsPort, responder: responder,
-                    tlsConfiguration: tls, logger: logger, events: continuation))
+                    tlsConfiguration: tls, limits: configuration.limits, logger: logger, events: continuation))
         }
         self.listeners = listeners
     }

@@ -23,7 +23,7 @@ struct APIErrorMiddleware: RouterMiddleware {
                 } else {
                     .storeUnavailable(error.message)
                 }
-            context.logger.error("store error", metadata: ["error": "\(error)"])
+            context.logger.error("store error", metadata: ["error": "\(String(describing: error).logSafe)"])
             return ReceiverJSON.response(answer, status: answer.status, headers: answer.headers)
         } catch let error as any HTTPResponseError {
             let answer: APIError =
@@ -40,7 +40,7 @@ struct APIErrorMiddleware: RouterMiddleware {
                 }
             return ReceiverJSON.response(answer, status: answer.status, headers: answer.headers)
         } catch {
-            context.logger.error("unexpected error", metadata: ["error": "\(error)"])
+            context.logger.error("unexpected error", metadata: ["error": "\(String(describing: error).logSafe)"])
             let answer = APIError.internalError("the receiver failed to answer: \(error)")
             return ReceiverJSON.response(answer, status: answer.status)
         }

@@ -26,14 +26,16 @@ struct AdminAuthMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// Compares two byte strings in time that depends only on their lengths.
+    /// Compares two byte strings in time that depends only on their lengths. The length
+    /// difference is kept whole: folded into one byte, a difference of 256 let a token followed by
+    /// 256 NUL bytes pass.
     static func constantTimeEquals(_ given: [UInt8], _ expected: [UInt8]) -> Bool {
-        var difference = UInt8(truncatingIfNeeded: given.count ^ expected.count)
+        var difference = UInt64(truncatingIfNeeded: given.count ^ expected.count)
         let length = max(given.count, expected.count)
         for index in 0..<length {
             let a = index < given.count ? given[index] : 0
             let b = index < expected.count ? expected[index] : 0
-            difference |= a ^ b
+            difference |= UInt64(a ^ b)
         }
         return difference == 0
     }

@@ -9,7 +9,9 @@ import Store
 ///
 /// The request target is passed untouched (percent-encoding included) so that the rules see
 /// what the tracker sent. Any other method gets 405, a body over ``maxBodyBytes`` gets 413,
-/// both in the verdict's JSON shape.
+/// both in the verdict's JSON shape. Every request goes to the postback log (DESIGN §3): the
+/// answers given before the rule chain (405, 413, an unreadable body, 503 when the store failed)
+/// through ``PostbackStore/recordRejection(_:request:)``.
 struct PostbackEndpoint: Sendable {
     static let path = "/postback/advertiser"
     /// Largest postback body collected; a form postback is a few hundred bytes.
@@ -17,10 +19,24 @@ struct PostbackEndpoint: Sendable {
 
     let store: any PostbackStore
     let clock: @Sendable () -> Date
+    let metrics: ReceiverMetrics
+    /// Injected faults (scenarios only); `nil` keeps them off the path entirely.
+    var faults: ReceiverFaults? = nil
 
     func respond(to request: Request, context: ReceiverRequestContext) async -> Response {
+        let start = ContinuousClock.now
+        let (verdict, headers) = await decide(request, context: context)
+        let response = Self.answer(verdict, headers: headers)
+        metrics.recordPostback(result: verdict.result, reason: verdict.reason, duration: start.duration(to: .now))
+        return response
+    }
+
+    /// The verdict on one request, and any header its answer needs.
+    private func decide(_ request: Request, context: ReceiverRequestContext) async -> (Verdict, HTTPFields) {
+        let receivedAt = clock()
         guard request.method == .get || request.method == .post else {
-            return Self.answer(
+            return await refuse(
+                request, context: context, receivedAt: receivedAt,
                 Verdict(
                     result: .rejected, reason: .malformedRequest,
                     message:
@@ -33,7 +49,8 @@ struct PostbackEndpoint: Sendable {
             let body = try await request.body.collect(upTo: Self.maxBodyBytes)
             bytes = Array(body.readableBytesView)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            return Self.answer(
+            return await refuse(
+                request, context: context, receivedAt: receivedAt,
                 Verdict(
                     result: .rejected, reason: .malformedRequest,
                     message:
@@ -41,7 +58,8 @@ struct PostbackEndpoint: Sendable {
                     httpStatus: 413),
                 headers: [.connection: "close"])
         } catch {
-            return Self.answer(
+            return await refuse(
+                request, context: context, receivedAt: receivedAt,
                 Verdict(
                     result: .rejected, reason: .malformedRequest,
                     message: "the postback body could not be read: \(error)", httpStatus: 400),
@@ -54,23 +72,92 @@ struct PostbackEndpoint: Sendable {
             body: bytes,
             source: context.remoteAddress,
             userAgent: request.headers[.userAgent],
-            receivedAt: clock()
+            receivedAt: receivedAt
         )
+        if let faults {
+            let key = postback.target + "\n" + String(decoding: postback.body, as: UTF8.self)
+            let actions = faults.actions(forPostback: key)
+            if !actions.isEmpty { return (await verdict(postback, applying: actions, context: context), [:]) }
+        }
         do {
-            let verdict = try await store.process(postback, now: postback.receivedAt)
-            return Self.answer(verdict)
+            return (try await store.process(postback, now: postback.receivedAt), [:])
         } catch {
-            context.logger.error("postback not recorded", metadata: ["error": "\(error)"])
+            context.logger.error("postback not recorded", metadata: ["error": "\(String(describing: error).logSafe)"])
             // 503 so that a tracker that retries on 5xx sends it again later.
-            return Self.answer(
-                Verdict(
-                    result: .rejected, reason: nil,
-                    message: "the receiver could not record the postback (\(error)); send it again later",
-                    httpStatus: 503))
+            let verdict = Verdict(
+                result: .rejected, reason: nil,
+                message:
+                    "the receiver could not record the postback (\(String(describing: error).logSafe)); send it again later",
+                httpStatus: 503)
+            await log(verdict, postback, context: context)
+            return (verdict, [:])
+        }
+    }
+
+    /// Logs a request answered before the rule chain ran; the verdict and headers to answer with.
+    private func refuse(
+        _ request: Request, context: ReceiverRequestContext, receivedAt: Date, _ verdict: Verdict,
+        headers: HTTPFields = [:]
+    ) async -> (Verdict, HTTPFields) {
+        let postback = PostbackRequest(
+            method: request.method.rawValue, target: request.head.path ?? "",
+            contentType: request.headers[.contentType],
+            body: [], source: context.remoteAddress, userAgent: request.headers[.userAgent], receivedAt: receivedAt)
+        await log(verdict, postback, context: context)
+        return (verdict, headers)
+    }
+
+    /// Writes `verdict` to the postback log; a store that cannot is reported in the receiver's log.
+    private func log(_ verdict: Verdict, _ postback: PostbackRequest, context: ReceiverRequestContext) async {
+        do {
+            try await store.recordRejection(verdict, request: postback)
+        } catch {
+            context.logger.error(
+                "postback log line not written",
+                metadata: ["error": "\(String(describing: error).logSafe)", "status": "\(verdict.httpStatus)"])
         }
     }
 
     static func answer(_ verdict: Verdict, headers: HTTPFields = [:]) -> Response {
         ReceiverJSON.verdictResponse(verdict, headers: headers)
+    }
+
+    /// Answers `postback` with injected faults: a refusal answers at once without recording;
+    /// otherwise the postback is recorded, then the answer is held and/or replaced.
+    private func verdict(
+        _ postback: PostbackRequest, applying actions: [ReceiverFaults.Rule.Action], context: ReceiverRequestContext
+    ) async -> Verdict {
+        var delay = Duration.zero
+        var failure: Int?
+        for action in actions {
+            switch action {
+            case .refuse(let status):
+                return Verdict(
+                    result: .rejected, reason: nil,
+                    message: "the receiver is unavailable (a fault the scenario injected); send it again later",
+                    httpStatus: status)
+            case .delayAnswer(let duration): delay += duration
+            case .failAfterRecording(let status): failure = failure ?? status
+            }
+        }
+        var verdict: Verdict
+        do {
+            verdict = try await store.process(postback, now: postback.receivedAt)
+        } catch {
+            context.logger.error("postback not recorded", metadata: ["error": "\(String(describing: error).logSafe)"])
+            verdict = Verdict(
+                result: .rejected, reason: nil,
+                message:
+                    "the receiver could not record the postback (\(String(describing: error).logSafe)); send it again later",
+                httpStatus: 503)
+        }
+        if delay > .zero { try? await Task.sleep(for: delay) }
+        if let failure {
+            verdict = Verdict(
+                result: .rejected, reason: nil,
+                message: "the postback was processed, but the answer failed (a fault the scenario injected)",
+                httpStatus: failure)
+        }
+        return verdict
     }
 }

@@ -4,7 +4,8 @@ import PostbackCore
 import Store
 
 /// The receiver's top responder: the postback endpoint answered directly (any method, so that
-/// a wrong one gets the verdict-shaped 405), everything else through the router.
+/// a wrong one gets the verdict-shaped 405), everything else through the router: health, clicks,
+/// the admin API, the dashboard (`/`) and `/metrics`.
 struct ReceiverResponder: HTTPResponder {
     typealias Context = ReceiverRequestContext
 
@@ -13,9 +14,10 @@ struct ReceiverResponder: HTTPResponder {
 
     init(
         store: any PostbackStore, clickIDs: ClickIDGenerator, clock: @escaping @Sendable () -> Date,
-        adminToken: String?, publicBaseURL: String
+        adminToken: String?, publicBaseURL: String, faults: ReceiverFaults? = nil
     ) {
-        self.postback = PostbackEndpoint(store: store, clock: clock)
+        let metrics = ReceiverMetrics()
+        self.postback = PostbackEndpoint(store: store, clock: clock, metrics: metrics, faults: faults)
         let router = Router(context: ReceiverRequestContext.self)
         router.add(middleware: APIErrorMiddleware())
         router.get("healthz") { _, _ in
@@ -24,6 +26,9 @@ struct ReceiverResponder: HTTPResponder {
         ClickRoutes(store: store, clickIDs: clickIDs, clock: clock).register(on: router)
         let api = router.group("api").add(middleware: AdminAuthMiddleware(token: adminToken))
         AdminRoutes(store: store, clickIDs: clickIDs, clock: clock, publicBaseURL: publicBaseURL).register(on: api)
+        let pages = router.group().add(middleware: DashboardAuthMiddleware(token: adminToken))
+        DashboardRoutes(store: store, clock: clock, publicBaseURL: publicBaseURL).register(on: pages)
+        MetricsRoute(metrics: metrics, store: store).register(on: pages)
         self.router = router.buildResponder()
     }
 

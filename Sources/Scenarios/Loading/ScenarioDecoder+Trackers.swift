@@ -1,5 +1,6 @@
 import Foundation
 import PostbackCore
+import Receiver
 import Trackers
 import Yams
 
@@ -27,11 +28,41 @@ extension ScenarioDecoder {
             if let node = map.optional("postbacks"), let list = reader.stringList(node, "postbacks") {
                 templates.append(contentsOf: list)
             }
+            var eventTemplates: [String] = []
+            if let node = map.optional("event_postback"), let template = reader.string(node, "event_postback") {
+                eventTemplates.append(template)
+            }
+            if let node = map.optional("event_postbacks"), let list = reader.stringList(node, "event_postbacks") {
+                eventTemplates.append(contentsOf: list)
+            }
+            var eventMapping: [String: String] = [:]
+            if let node = map.optional("event_mapping"), let pairs = reader.freeMapping(node, "event_mapping") {
+                for pair in pairs {
+                    if let value = reader.string(pair.value, "event_mapping.\(pair.key)") {
+                        eventMapping[pair.key] = value
+                    }
+                }
+            }
+            let timeout = map.optional("timeout").flatMap { reader.duration($0, "timeout") }
             let clickParameter = map.optional("click_param").flatMap { reader.string($0, "click_param") }
             let campaignNode = map.optional("campaign")
             let campaign = campaignNode.flatMap { reader.string($0, "campaign") }
             guard let name, var profile = resolved?.profile, let reference else { continue }
             if let clickParameter { profile.clickParameter = clickParameter }
+            if profile.capturesCallbacks {
+                for key in ["postback", "postbacks", "event_postback", "event_postbacks"] {
+                    guard let keyNode = map.keyNode(key) else { continue }
+                    reader.error(
+                        "tracker '\(name)' (profile \(profile.name)) takes its callbacks from the click link: remove '\(key)' and put the URL-encoded callback in the campaign's tracking_link (install_callback=…, event_callback_<token>=…)",
+                        at: keyNode.mark)
+                }
+                let tracker = ScenarioTracker(
+                    name: name, profile: profile, profileReference: reference, profilePath: resolved?.path,
+                    postbacks: [], campaignID: campaign ?? inferredCampaign(from: []),
+                    location: reader.location(item.mark), eventMapping: eventMapping, timeout: timeout)
+                trackers.append((tracker, item, campaign == nil ? nil : campaignNode))
+                continue
+            }
             if templates.isEmpty { templates = profile.postbacks }
             if templates.isEmpty {
                 reader.error(
@@ -42,7 +73,8 @@ extension ScenarioDecoder {
             let tracker = ScenarioTracker(
                 name: name, profile: profile, profileReference: reference, profilePath: resolved?.path,
                 postbacks: templates, campaignID: campaign ?? inferredCampaign(from: templates),
-                location: reader.location(item.mark))
+                location: reader.location(item.mark), eventPostbacks: eventTemplates, eventMapping: eventMapping,
+                timeout: timeout)
             trackers.append((tracker, item, campaign == nil ? nil : campaignNode))
         }
     }
@@ -129,6 +161,9 @@ extension ScenarioDecoder {
                 reader.error(message, at: entry.tracker.mark)
                 continue
             }
+            if let fault = entry.step.fault, let why = fault.inapplicability(to: tracker.profile) {
+                reader.error(why, at: Self.valueNode("fault", in: entry.node)?.mark ?? entry.node.mark)
+            }
             if let campaignNode = entry.campaign {
                 checkCampaign(entry.step.campaignID, at: campaignNode, what: "traffic")
             } else if let campaignID = tracker.campaignID {
@@ -139,5 +174,32 @@ extension ScenarioDecoder {
                     at: entry.node.mark)
             }
         }
+    }
+
+    /// The value node of `key` in a mapping node, if present.
+    static func valueNode(_ key: String, in node: Node) -> Node? {
+        guard case .mapping(let mapping) = node else { return nil }
+        return mapping.first { $0.key.scalar?.string == key }?.value
+    }
+
+    /// `receiver:` — faults the receiver injects for the whole scenario: the first `delay_first`
+    /// postbacks are recorded and answered `delay` late (1 s unless given); the first
+    /// `fail_first` are answered `fail_status` (503 unless given) without being recorded.
+    func decodeReceiver(_ node: Node) -> [ReceiverFaults.Rule] {
+        guard let map = reader.mapping(node, "receiver", allowed: Self.receiverKeys) else { return [] }
+        var rules: [ReceiverFaults.Rule] = []
+        let delay = map.optional("delay").flatMap { reader.duration($0, "delay") }
+        if let count = map.optional("delay_first").flatMap({ reader.int($0, "delay_first", in: 1...1_000_000) }) {
+            rules.append(ReceiverFaults.Rule(action: .delayAnswer(delay ?? .seconds(1)), count: count))
+        } else if let node = map.keyNode("delay") {
+            reader.error("'delay' needs 'delay_first': how many answers to delay", at: node.mark)
+        }
+        let status = map.optional("fail_status").flatMap { reader.int($0, "fail_status", in: 400...599) }
+        if let count = map.optional("fail_first").flatMap({ reader.int($0, "fail_first", in: 1...1_000_000) }) {
+            rules.append(ReceiverFaults.Rule(action: .refuse(status: status ?? 503), count: count))
+        } else if let node = map.keyNode("fail_status") {
+            reader.error("'fail_status' needs 'fail_first': how many answers fail", at: node.mark)
+        }
+        return rules
     }
 }

@@ -10,7 +10,11 @@ final class ScenarioDecoder {
         "tracking_link", "dedup",
     ]
     static let clickKeys = ["campaign", "count", "age"]
-    static let trackerKeys = ["name", "profile", "click_param", "postback", "postbacks", "campaign"]
+    static let trackerKeys = [
+        "name", "profile", "click_param", "postback", "postbacks", "event_postback", "event_postbacks",
+        "event_mapping", "timeout", "campaign",
+    ]
+    static let receiverKeys = ["delay_first", "delay", "fail_first", "fail_status"]
     static let trafficKeys = [
         "tracker", "campaign", "convert", "offset", "event", "fault", "count", "status", "payout", "amount",
         "currency", "txid", "values",
@@ -66,12 +70,14 @@ final class ScenarioDecoder {
             }
         }
         let seed = top.optional("seed").flatMap { reader.int($0, "seed") }.map { UInt64($0) }
+        let receiverFaults = top.optional("receiver").map(decodeReceiver) ?? []
         if let node = top.optional("expect") { decodeExpectations(node) }
         checkReferences()
-        let scenario = Scenario(
+        var scenario = Scenario(
             name: name ?? "", tags: tags, file: reader.file, campaigns: campaigns.map(\.value),
             clicks: clicks.map(\.batch), trackers: trackers.map(\.tracker), traffic: traffic.map(\.step),
             timeScale: timeScale, seed: seed, expectations: expectations.map(\.expectation))
+        scenario.receiverFaults = receiverFaults
         return finish(scenario)
     }
 

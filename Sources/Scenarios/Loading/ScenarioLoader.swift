@@ -15,7 +15,7 @@ import Trackers
 public struct ScenarioLoader: Sendable {
     /// The keys of a scenario file.
     public static let keys = [
-        "name", "tags", "campaigns", "clicks", "trackers", "traffic", "time_scale", "seed", "expect",
+        "name", "tags", "campaigns", "clicks", "trackers", "traffic", "time_scale", "seed", "receiver", "expect",
     ]
 
     /// Folders searched for profile files after the scenario's own folder.

@@ -1,4 +1,5 @@
 import PostbackCore
+import Receiver
 import Trackers
 
 /// One scenario file (DESIGN §5): campaigns, clicks, trackers, traffic and the statistics
@@ -21,6 +22,8 @@ public struct Scenario: Sendable {
     public var seed: UInt64?
     /// Per campaign, in file order.
     public var expectations: [CampaignExpectation]
+    /// Faults the receiver injects into its answers for the whole scenario (`receiver:`).
+    public var receiverFaults: [ReceiverFaults.Rule] = []
 
     public init(
         name: String, tags: [String] = [], file: String, campaigns: [Campaign] = [], clicks: [ClickBatch] = [],

@@ -22,8 +22,10 @@ public struct ScenarioEmitter: Sendable {
     }
 
     /// The built-in trackers tried for a template, with the macro each fills with the click id.
+    /// Adjust is not one: it takes its postbacks from the campaign's click link, not from a
+    /// tracker's `postback:`. Voluum comes last, since it drops a repeated conversion.
     static let senders: [(profile: TrackerProfile, macro: String)] = [
-        (.appsFlyer, "{clickid}"), (.adjust, "{click_id}"), (.voluum, "{externalid}"),
+        (.appsFlyer, "{clickid}"), (.voluum, "{externalid}"),
     ]
 
     /// Lines that could not be reproduced byte for byte, with why (also written as comments).
@@ -54,6 +56,7 @@ public struct ScenarioEmitter: Sendable {
         var trackers: [String] = []
         var trackerNames: [String: String] = [:]
         var traffic: [String] = []
+        var onceOnlyClicks: Set<String> = []
         for outcome in report.outcomes {
             let postback = outcome.postback
             var target = postback.target
@@ -82,6 +85,13 @@ public struct ScenarioEmitter: Sendable {
                 chosen = (.appsFlyer, "https://clickwall.net" + target)
             }
             guard let chosen else { continue }
+            if !chosen.profile.firesOnRepeatedTransaction, let clickID = outcome.clickID, issued != nil,
+                !onceOnlyClicks.insert(clickID).inserted
+            {
+                inexact.append(
+                    "line \(postback.line): \(chosen.profile.name) drops a repeated conversion of one click, so this "
+                        + "repeat is not sent")
+            }
             let key = chosen.profile.name + " " + chosen.template
             let name: String
             if let existing = trackerNames[key] {

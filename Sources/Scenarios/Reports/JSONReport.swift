@@ -59,6 +59,7 @@ public struct JSONReport: Sendable {
         case .answered: "answered"
         case .timedOut: "timed_out"
         case .connectionFailed: "connection_failed"
+        case .notSent: "not_sent"
         }
     }
 

@@ -60,6 +60,8 @@ public struct ScenarioRunner: Sendable {
         let clock = ScenarioClock()
         var receiverConfiguration = ReceiverConfiguration()
         receiverConfiguration.tls = configuration.tls
+        let receiverFaults = ReceiverFaults(rules: scenario.receiverFaults)
+        receiverConfiguration.faults = receiverFaults
         let clickIDs = ClickIDGenerator(seed: scenario.seed ?? Self.seed(for: scenario.name))
         let caFile = configuration.caFile
         let outcome = try await withReceiver(
@@ -69,7 +71,9 @@ public struct ScenarioRunner: Sendable {
             try await CurlClient.withClient { client in
                 let admin = AdminClient(client: client, baseURL: receiver.baseURL)
                 let route = PostbackRoute(httpPort: receiver.port, httpsPort: receiver.tlsPort, caFile: caFile)
-                return try await drive(scenario, admin: admin, client: client, route: route) { batch in
+                return try await drive(
+                    scenario, admin: admin, client: client, route: route, clock: clock, receiverFaults: receiverFaults
+                ) { batch in
                     try await clock.withAge(batch.age) {
                         guard batch.count > AdminClient.bulkClickThreshold else {
                             return ClickPool(
@@ -97,7 +101,10 @@ public struct ScenarioRunner: Sendable {
         let outcome = try await CurlClient.withClient { client in
             let admin = AdminClient(
                 client: client, baseURL: external.baseURL, adminToken: external.adminToken, caFile: external.caFile)
-            return try await drive(namespaced, admin: admin, client: client, route: external.route) { batch in
+            return try await drive(
+                namespaced, admin: admin, client: client, route: external.route, clock: ScenarioClock(),
+                receiverFaults: nil
+            ) { batch in
                 guard let age = batch.age else {
                     return ClickPool(try await admin.makeClicks(campaignID: batch.campaignID, count: batch.count))
                 }
@@ -128,8 +135,8 @@ public struct ScenarioRunner: Sendable {
 
     /// What both receivers share: campaigns, clicks, traffic, then the statistics compared.
     private func drive(
-        _ scenario: Scenario, admin: AdminClient, client: CurlClient, route: PostbackRoute,
-        makeClicks: (ClickBatch) async throws -> ClickPool
+        _ scenario: Scenario, admin: AdminClient, client: CurlClient, route: PostbackRoute, clock: ScenarioClock,
+        receiverFaults: ReceiverFaults?, makeClicks: (ClickBatch) async throws -> ClickPool
     ) async throws -> (campaigns: [CampaignOutcome], sends: SendLedger) {
         for campaign in scenario.campaigns {
             try await admin.putCampaign(campaign)
@@ -140,9 +147,11 @@ public struct ScenarioRunner: Sendable {
         }
         let sender = PostbackSender(client: client, route: route, timeScale: scenario.effectiveTimeScale)
         var sends = SendLedger(keptPerStep: configuration.keptSendsPerStep)
+        let context = TrafficContext(
+            sender: sender, concurrency: configuration.concurrency, admin: admin, clock: clock,
+            receiverFaults: receiverFaults)
         for (index, step) in scenario.traffic.enumerated() {
-            let traffic = TrafficPlayer(
-                scenario: scenario, step: step, index: index, sender: sender, concurrency: configuration.concurrency)
+            let traffic = TrafficPlayer(scenario: scenario, step: step, index: index, context: context)
             try await traffic.play(clicks: pools[step.campaignID] ?? ClickPool(), into: &sends)
         }
         var outcomes: [CampaignOutcome] = []

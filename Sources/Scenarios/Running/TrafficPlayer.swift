@@ -1,15 +1,19 @@
 import Foundation
 import PostbackCore
+import Receiver
 import Trackers
 
 /// Plays one `traffic:` step: the step's tracker converts its clicks and sends each postback
-/// (to every template it has configured), `count` times, retrying as its profile does.
+/// (to every template it has configured), `count` times, retrying as its profile does, with the
+/// step's fault injected for real on the wire (see `docs/faults.md`).
 struct TrafficPlayer: Sendable {
     let scenario: Scenario
     let step: TrafficStep
     let index: Int
-    let sender: PostbackSender
-    let concurrency: Int
+    let context: TrafficContext
+
+    /// The Unix time conversions are reported at: fixed, so that every run sends the same bytes.
+    static let conversionEpoch = 1_767_225_600
 
     /// Converts the step's clicks of `clicks`, `concurrency` at a time, into `ledger`: the
     /// sends of the step's first ``SendLedger/keptPerStep`` conversions kept in click order,
@@ -26,27 +30,95 @@ struct TrafficPlayer: Sendable {
                     "\(locationPrefix)traffic step \(index + 1) converts clicks \(step.offset)..<\(end) of campaign \(step.campaignID), which has only \(clicks.count) clicks: add clicks or lower convert"
             )
         }
-        if let fault = step.fault {
-            throw RunnerError(message: "\(locationPrefix)fault '\(fault.rawValue)' is not supported by this runner yet")
+        if let fault = step.fault, let why = fault.inapplicability(to: tracker.profile) {
+            throw RunnerError(message: locationPrefix + why)
         }
+        let setup = try await prepareFault(postbacks: step.convert * max(1, tracker.postbacks.count))
+        do {
+            try await context.clock.withAge(clockShift) {
+                try await convertAll(clicks, tracker: tracker, into: &ledger)
+            }
+        } catch {
+            try? await undo(setup)
+            throw error
+        }
+        try await undo(setup)
+    }
+
+    private var locationPrefix: String {
+        guard let location = step.location else { return "" }
+        return "\(location.file):\(location.line):\(location.column): "
+    }
+
+    // MARK: Faults outside the tracker
+
+    /// What a fault changed before the step, to be undone after it.
+    private struct FaultSetup {
+        var armedRule: Int?
+        var restoreStatus: CampaignStatus?
+    }
+
+    /// Arms the receiver (`retry-after-*`) or pauses the campaign (`campaign-paused`).
+    private func prepareFault(postbacks: Int) async throws -> FaultSetup {
+        var setup = FaultSetup()
+        let action: ReceiverFaults.Rule.Action
+        switch step.fault {
+        case .retryAfterTimeout: action = .delayAnswer(FaultTiming.slowAnswer)
+        case .retryAfter5xx: action = .failAfterRecording(status: 503)
+        case .campaignPaused:
+            let status = scenario.campaign(id: step.campaignID)?.status ?? .active
+            try await context.setStatus(.paused, campaignID: step.campaignID)
+            setup.restoreStatus = status
+            return setup
+        default: return setup
+        }
+        guard let faults = context.receiverFaults else {
+            throw RunnerError(
+                message:
+                    "\(locationPrefix)fault '\(step.fault?.rawValue ?? "")' needs the embedded receiver, which injects it into its answers"
+            )
+        }
+        // Each distinct postback's first answer only; a few spare for the extra templates.
+        setup.armedRule = faults.arm(
+            ReceiverFaults.Rule(action: action, count: postbacks * 2 + 2, firstOfEachPostback: true))
+        return setup
+    }
+
+    private func undo(_ setup: FaultSetup) async throws {
+        if let token = setup.armedRule { context.receiverFaults?.disarm(token) }
+        if let status = setup.restoreStatus { try await context.setStatus(status, campaignID: step.campaignID) }
+    }
+
+    /// `expired-click`: the receiver's clock runs a day past the campaign's conversion window
+    /// while the step sends, so every click is older than the window allows.
+    private var clockShift: Duration? {
+        guard step.fault == .expiredClick else { return nil }
+        let days = (scenario.campaign(id: step.campaignID)?.conversionWindowDays ?? 30) + 1
+        return .seconds(-days * 86_400)
+    }
+
+    // MARK: Conversions
+
+    private func convertAll(_ clicks: ClickPool, tracker: ScenarioTracker, into ledger: inout SendLedger)
+        async throws
+    {
         let converting = step.convert
         let offset = step.offset
-        let repeats = max(1, step.count ?? 1)
         let keptPerStep = ledger.keptPerStep
         var kept: [(Int, [SentPostback])] = []
-        await withTaskGroup(of: (Int, [SentPostback]).self) { group in
+        try await withThrowingTaskGroup(of: (Int, [SentPostback]).self) { group in
             var next = 0
             func start(_ position: Int) {
                 let click = clicks[offset + position]
                 group.addTask {
-                    (position, await self.convert(click: click, position: position, tracker: tracker, repeats: repeats))
+                    (position, try await self.convert(click: click, position: position, tracker: tracker))
                 }
             }
-            while next < min(concurrency, converting) {
+            while next < min(context.concurrency, converting) {
                 start(next)
                 next += 1
             }
-            while let (position, sends) = await group.next() {
+            while let (position, sends) = try await group.next() {
                 if position < keptPerStep {
                     kept.append((position, sends))
                 } else {
@@ -61,31 +133,102 @@ struct TrafficPlayer: Sendable {
         ledger.keep(kept.sorted { $0.0 < $1.0 }.flatMap(\.1))
     }
 
-    private var locationPrefix: String {
-        guard let location = step.location else { return "" }
-        return "\(location.file):\(location.line):\(location.column): "
-    }
-
-    /// One converting click: fill every configured template, send each `repeats` times in order.
-    private func convert(click: IssuedClick, position: Int, tracker: ScenarioTracker, repeats: Int) async
-        -> [SentPostback]
-    {
+    /// One converting click, as the tracker handles it: capture, pick the postbacks for the
+    /// event, fill them, and send each the step's number of times.
+    private func convert(click: IssuedClick, position: Int, tracker: ScenarioTracker) async throws -> [SentPostback] {
         let profile = tracker.profile
         guard profile.sendsPostback(conversionIndex: step.offset + position) else { return [] }
-        let clickID = click.captured(by: profile)
-        var values = step.conversionValues(clickID: clickID)
+        let fault = step.fault
+        var captured: CapturedClick
+        if let location = click.location {
+            captured = profile.capture(fromTrackingURL: fault?.trackingLink(location, profile: profile) ?? location)
+        } else {
+            captured = CapturedClick(clickID: click.clickID)
+        }
+        if let fault { captured = fault.captured(captured, profile: profile) }
+
+        let trackerEvent = step.event
+        var partnerEvent = trackerEvent
+        if let trackerEvent, !ConversionValues.isInstall(trackerEvent), !tracker.eventMapping.isEmpty {
+            // An event the tracker does not map has no postback.
+            guard let mapped = tracker.eventMapping[trackerEvent] else { return [] }
+            partnerEvent = mapped
+        }
+        var templates: [String]
+        if profile.capturesCallbacks {
+            // No callback for this event on the click link: the tracker has nothing to send.
+            guard let callback = captured.callback(forTrackerEvent: trackerEvent) else { return [] }
+            templates = [callback]
+        } else if !ConversionValues.isInstall(trackerEvent), !tracker.eventPostbacks.isEmpty {
+            templates = tracker.eventPostbacks
+        } else {
+            templates = tracker.postbacks
+        }
+        if let fault {
+            do {
+                templates = try templates.map { template throws(FaultError) in
+                    try fault.template(
+                        template, profile: profile, otherCampaignID: otherCampaignID, badPayout: badPayout)
+                }
+            } catch {
+                throw RunnerError(message: locationPrefix + error.message)
+            }
+            if fault == .twoPostbacksConfigured, let first = templates.first { templates.append(first) }
+        }
+
+        var values = step.conversionValues(clickID: captured.clickID)
+        values.event = partnerEvent
+        values.trackerEvent = trackerEvent
+        values.unixTime = Self.conversionEpoch + index * 3600
         if values.campaignID == nil { values.campaignID = step.campaignID }
-        var sent: [SentPostback] = []
-        for template in tracker.postbacks {
+        let urls = templates.map { template in
             let url = profile.fill(template: template, values: values)
-            for _ in 0..<repeats {
-                let attempts = await sender.send(url, profile: profile)
+            return fault?.filledURL(url) ?? url
+        }
+        let repeats = step.count ?? (fault == .duplicate || fault == .duplicateConcurrent ? 2 : 1)
+        // Without a click id each conversion is its own transaction.
+        let transaction = captured.clickID ?? "no-click-\(step.campaignID)-\(step.offset + position)"
+        let key = [tracker.name, transaction, trackerEvent ?? "", step.txid ?? ""].joined(separator: "\u{1F}")
+        let timeout = tracker.timeout
+        let firstTimeout = fault == .retryAfterTimeout ? FaultTiming.trackerTimeout : nil
+        let clickID = captured.clickID
+
+        /// One report of the conversion to the tracker: every postback, unless the tracker
+        /// drops a repeated transaction.
+        @Sendable func report() async -> [SentPostback] {
+            if !profile.firesOnRepeatedTransaction, !context.memory.firstTime(key) { return [] }
+            var sent: [SentPostback] = []
+            for url in urls {
+                let attempts = await context.sender.send(
+                    url, profile: profile, timeout: timeout, firstTimeout: firstTimeout)
                 sent.append(
                     SentPostback(
                         step: index, stepLocation: step.location, tracker: tracker.name, campaignID: step.campaignID,
                         clickID: clickID, attempts: attempts))
             }
+            return sent
         }
+        if fault == .duplicateConcurrent {
+            return await withTaskGroup(of: (Int, [SentPostback]).self) { group in
+                for copy in 0..<repeats { group.addTask { (copy, await report()) } }
+                var results: [(Int, [SentPostback])] = []
+                for await result in group { results.append(result) }
+                return results.sorted { $0.0 < $1.0 }.flatMap(\.1)
+            }
+        }
+        var sent: [SentPostback] = []
+        for _ in 0..<repeats { sent += await report() }
         return sent
+    }
+
+    /// The campaign `wrong-campaign` names: another declared campaign, else one that does not exist.
+    private var otherCampaignID: String {
+        scenario.campaigns.first { $0.id != step.campaignID }?.id ?? step.campaignID + "0"
+    }
+
+    /// The payout `bad-payout` sends: the step's (or campaign's) payout with a decimal comma.
+    private var badPayout: String {
+        let payout = step.payout ?? scenario.campaign(id: step.campaignID)?.payout.description ?? "1.20"
+        return payout.contains(".") ? payout.replacing(".", with: ",") : payout + ",00"
     }
 }

@@ -39,20 +39,30 @@ public struct TestConversion: Sendable {
 
     /// The campaign created for the test: active, cpi, its tracking link passing the click id
     /// in the parameter the tracker captures; a `token` written in the template is its token.
+    ///
+    /// For a tracker that takes its callbacks from the click link (Adjust) the tracking link is
+    /// the click link carrying the template as its callback, URL-encoded with ClickWall's raw
+    /// `{click_id}` inside (or the click link itself, when the template is one), as the Adjust
+    /// scenarios set it up.
     public var campaign: Campaign {
+        let trackingLink =
+            profile.capturesCallbacks
+            ? ClickLinkCallback.clickLink(for: template, trackerEvent: trackerEvent)
+            : "https://tracker.example/click?\(profile.clickParameter)={click_id}"
         var campaign = Campaign(
-            id: campaignID, status: .active, type: .cpi, payout: Money("1.00") ?? .zero,
-            trackingLink: "https://tracker.example/click?\(profile.clickParameter)={click_id}")
-        if let question = template.firstIndex(of: "?") {
-            for piece in template[template.index(after: question)...].split(separator: "&") {
-                let parts = piece.split(separator: "=", maxSplits: 1)
-                if parts.count == 2, parts[0] == "token", !MacroDetector.containsMacro(String(parts[1])) {
-                    campaign.token = PercentEncoding.decode(parts[1]) ?? String(parts[1])
-                }
-            }
+            id: campaignID, status: .active, type: .cpi, payout: Money("1.00") ?? .zero, trackingLink: trackingLink)
+        let postback =
+            profile.capturesCallbacks
+            ? profile.capture(fromTrackingURL: trackingLink).callback(forTrackerEvent: trackerEvent) ?? template
+            : template
+        for (name, value) in URLQuery.pairs(of: postback) where name == "token" && !MacroDetector.containsMacro(value) {
+            campaign.token = PercentEncoding.decode(value) ?? value
         }
         return campaign
     }
+
+    /// The event as the tracker knows it (an Adjust event token), for the callback it picks.
+    var trackerEvent: String? { values.trackerEvent ?? values.event }
 
     public func run(configuration: RunnerConfiguration) async throws -> Report {
         let store = try SQLitePostbackStore(path: nil)
@@ -66,14 +76,25 @@ public struct TestConversion: Sendable {
                 let admin = AdminClient(client: client, baseURL: receiver.baseURL)
                 try await admin.putCampaign(campaign)
                 let click = try await admin.makeClicks(campaignID: campaign.id, count: 1).first
+                let captured =
+                    click.map { click in
+                        click.location.map { profile.capture(fromTrackingURL: $0) }
+                            ?? CapturedClick(clickID: click.clickID)
+                    } ?? .organic
                 var values = self.values
-                values.clickID = click?.captured(by: profile)
+                values.clickID = captured.clickID
                 values.campaignID = values.campaignID ?? campaign.id
-                let url = profile.fill(template: template, values: values)
-                let route = PostbackRoute(
-                    httpPort: receiver.port, httpsPort: receiver.tlsPort, caFile: configuration.caFile)
-                let sender = PostbackSender(client: client, route: route, timeScale: 0)
-                let attempts = await sender.send(url, profile: profile)
+                values.trackerEvent = trackerEvent
+                // Adjust sends the callback it decoded from the link, ClickWall's click id already in it.
+                let template = profile.capturesCallbacks ? captured.callback(forTrackerEvent: trackerEvent) : template
+                var attempts: [SendAttempt] = []
+                if let template {
+                    let url = profile.fill(template: template, values: values)
+                    let route = PostbackRoute(
+                        httpPort: receiver.port, httpsPort: receiver.tlsPort, caFile: configuration.caFile)
+                    let sender = PostbackSender(client: client, route: route, timeScale: 0)
+                    attempts = await sender.send(url, profile: profile)
+                }
                 let verdict = attempts.last(where: { $0.answer != nil })?.answer.flatMap {
                     try? ReceiverJSONDecoding.verdict(from: $0)
                 }

@@ -55,7 +55,34 @@ public struct TrackerSend: Sendable {
         }
     }
 
+    /// The event as the tracker knows it, which picks an Adjust callback.
+    var trackerEvent: String? { values.trackerEvent ?? values.event }
+
+    /// The template the tracker fills. For a tracker that takes its callbacks from the click link
+    /// (Adjust), ``template`` is the callback (as is, encoded, or a whole click link): ClickWall
+    /// fills its raw `{click_id}` with the click id when the user clicks, and the tracker decodes
+    /// the callback for the event from the link. `nil` when it has none: an organic install (no
+    /// click id), or a link without a callback for the event.
+    public var postbackTemplate: String? {
+        guard profile.capturesCallbacks else { return template }
+        guard let clickID = values.clickID, !clickID.isEmpty else { return nil }
+        let link = ClickLinkCallback.clickLink(for: template, trackerEvent: trackerEvent)
+            .replacingOccurrences(of: ClickLinkCallback.placeholder, with: clickID)
+        return profile.capture(fromTrackingURL: link).callback(forTrackerEvent: trackerEvent)
+    }
+
     public func run() async throws -> Report {
+        guard let template = postbackTemplate else {
+            let reason =
+                values.clickID?.isEmpty ?? true
+                ? "\(profile.name) takes its callbacks from the click link: without a click (an organic install) it "
+                    + "has none, so nothing is sent"
+                : "the click link carries no \(CapturedClick.callbackParameter(forTrackerEvent: trackerEvent)): "
+                    + "\(profile.name) has nothing to send for this event"
+            return Report(
+                url: template, method: profile.method.rawValue, target: TrackerRequest.target(of: template), body: nil,
+                headers: [], connectTo: connectTo, error: reason)
+        }
         let url = profile.fill(template: template, values: values)
         let request = TrackerRequest.make(url: url, profile: profile, connectTo: connectTo, caFile: caFile)
         var headers = request.headers.map { "\($0.name): \($0.value)" }
@@ -63,6 +90,10 @@ public struct TrackerSend: Sendable {
         var report = Report(
             url: url, method: request.method, target: TrackerRequest.target(of: request.url),
             body: request.body.map { String(decoding: $0, as: UTF8.self) }, headers: headers, connectTo: connectTo)
+        if profile.refusesIPAddressHosts, let host = PostbackRoute.host(of: url), PostbackRoute.isIPAddress(host) {
+            report.error = "\(profile.name) does not send callbacks to an IP address ('\(host)'): use a host name"
+            return report
+        }
         let outcome: DeliveryOutcome
         do {
             let response = try await CurlClient.withClient(maxConnections: 1) { client in

@@ -7,6 +7,9 @@ public enum LintCode: String, Sendable, Hashable, Codable, CaseIterable {
     case lineBreak = "line_break"
     /// The whole URL is percent-encoded (`https%3A%2F%2F…`).
     case encodedURL = "encoded_url"
+    /// A callback on an Adjust click link that is not URL-encoded: its `&…` parameters become the
+    /// link's own.
+    case unencodedCallback = "unencoded_callback"
     /// No `https://` in front.
     case missingScheme = "missing_scheme"
     /// `http://` where ClickWall's guide gives `https://`.

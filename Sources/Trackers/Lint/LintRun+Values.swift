@@ -54,6 +54,14 @@ extension LintRun {
         }
     }
 
+    /// What the suggested click macro is, for a fix.
+    var clickMacroRole: String {
+        lint.profile.capturesCallbacks
+            ? "ClickWall's own placeholder, left raw in the callback on the click link so that ClickWall fills "
+                + "it when the user clicks"
+            : "the click id \(tracker) captured from ClickWall's tracking link"
+    }
+
     // MARK: Checks per parameter
 
     /// `%25XX`: a value or name encoded twice.
@@ -86,6 +94,10 @@ extension LintRun {
         let found = macros(in: raw)
         reportEncoded(found, parameter: name, used: true)
         if found.known.contains(where: { $0.source == .clickID }) { return }
+        // Adjust: ClickWall fills its own placeholder on the click link, before the tracker sees it.
+        if lint.profile.capturesCallbacks, found.unknown.contains(where: { $0.text == ClickLinkCallback.placeholder }) {
+            return
+        }
         if let (token, source) = found.known.first {
             let problem: String
             if source == .trackerClickID {
@@ -100,7 +112,7 @@ extension LintRun {
             append(
                 LintFinding(
                     code: .wrongClickMacro, parameter: name, problem: problem,
-                    fix: "use \(suggestion), the click id \(tracker) captured from ClickWall's tracking link."))
+                    fix: "use \(suggestion), \(clickMacroRole)."))
             return
         }
         if let macro = found.unknown.first {
@@ -118,7 +130,7 @@ extension LintRun {
                         code: .unknownMacro, parameter: name,
                         problem: "\(tracker) does not know '\(macro.text)' and sends it as written: every postback "
                             + "is rejected (unsubstituted_macro).",
-                        fix: "use \(suggestion), \(tracker)'s macro for the click id."))
+                        fix: "use \(suggestion), \(clickMacroRole)."))
             }
             return
         }
@@ -128,7 +140,10 @@ extension LintRun {
                 code: .fixedClickID, parameter: name,
                 problem: "\(name) holds the fixed value '\(piece.value)': every conversion carries the same click "
                     + "id, so ClickWall records at most one of them and rejects the rest.",
-                fix: "put \(suggestion) there, the macro \(tracker) fills with each user's click id."))
+                fix: "put \(suggestion) there, "
+                    + (lint.profile.capturesCallbacks
+                        ? "the placeholder ClickWall fills with each user's click id."
+                        : "the macro \(tracker) fills with each user's click id.")))
     }
 
     mutating func checkCampaignID(_ piece: QueryPiece) {
@@ -227,12 +242,14 @@ extension LintRun {
     private mutating func reportEncoded(_ found: ValueMacros, parameter: String, used: Bool) {
         for macro in found.encoded {
             let plain = (lint.profile.macroSyntaxes.first ?? .braces).render(macro.name)
-            let knows = source(of: macro.name) != nil
+            let isPlaceholder = lint.profile.capturesCallbacks && macro.name == "click_id"
+            let knows = isPlaceholder || source(of: macro.name) != nil
             append(
                 LintFinding(
                     code: .encodedMacro, severity: used ? .error : .warning, parameter: parameter,
-                    problem: "'\(macro.text)' is a macro written percent-encoded: \(tracker) fills only the plain "
-                        + "form, so it sends '\(macro.text)' as written"
+                    problem: "'\(macro.text)' is a macro written percent-encoded: "
+                        + (isPlaceholder ? "ClickWall" : tracker) + " fills only the plain form, so \(tracker) sends "
+                        + "'\(macro.text)' as written"
                         + (used ? " and ClickWall rejects the postback (unsubstituted_macro)." : "."),
                     fix: knows
                         ? "write \(plain) unencoded."
@@ -271,6 +288,10 @@ extension LintRun {
         case .trackerClickID: "tracker's own click id"
         case .campaignID: "campaign id"
         case .event: "event name"
+        case .trackerEvent: "the tracker's event name"
+        case .activityKind: "activity kind (install or event)"
+        case .deviceID: "device advertising id"
+        case .unixTime: "conversion time (unix seconds)"
         case .payout: "payout"
         case .amount: "revenue"
         case .currency: "currency"

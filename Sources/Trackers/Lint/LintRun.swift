@@ -25,7 +25,18 @@ struct LintRun {
     mutating func check(_ template: String) {
         var url = checkWhitespace(template)
         let lowered = url.lowercased()
-        if lowered.hasPrefix("https%3a%2f%2f") || lowered.hasPrefix("http%3a%2f%2f") {
+        if lint.profile.capturesCallbacks {
+            switch ClickLinkCallback.form(of: url) {
+            case .clickLink(let link):
+                checkClickLink(link)
+                return
+            case .encoded(let raw, let decoded):
+                checkEncodedPlaceholder(raw)
+                url = decoded
+            case .callback:
+                break
+            }
+        } else if lowered.hasPrefix("https%3a%2f%2f") || lowered.hasPrefix("http%3a%2f%2f") {
             add(
                 .encodedURL,
                 "the whole URL is percent-encoded ('\(String(url.prefix(16)))…'): that is the form for carrying it inside "
@@ -38,6 +49,66 @@ struct LintRun {
         let shape = URLShape(url)
         checkShape(shape)
         checkQuery(shape.query ?? "")
+    }
+
+    // MARK: Callbacks on a click link (Adjust)
+
+    /// Each callback of an Adjust click link, linted as the callback Adjust reads from it; a
+    /// callback that is not encoded and lost its `&…` parameters to the link is reported first.
+    private mutating func checkClickLink(_ link: String) {
+        let pieces = (URLShape(link).query ?? "").split(separator: "&").map(String.init)
+        func name(_ piece: String) -> String { String(piece.prefix { $0 != "=" }) }
+        var index = 0
+        while index < pieces.count {
+            let parameter = name(pieces[index])
+            guard CapturedClick.isCallbackParameter(parameter) else {
+                index += 1
+                continue
+            }
+            var raw = String(pieces[index].dropFirst(parameter.count + 1))
+            index += 1
+            let callback: String
+            if raw.contains("://") || raw.contains("?") {
+                // Not encoded: what follows, up to the next callback, was meant to be part of it.
+                var lost: [String] = []
+                while index < pieces.count, !CapturedClick.isCallbackParameter(name(pieces[index])) {
+                    lost.append(pieces[index])
+                    index += 1
+                }
+                if !lost.isEmpty {
+                    let whole = raw + "&" + lost.joined(separator: "&")
+                    add(
+                        .unencodedCallback, parameter: parameter,
+                        "\(parameter) is not URL-encoded: \(tracker) splits the click link at every '&', so the "
+                            + "callback keeps only '\(raw)', and '\(lost.joined(separator: "&"))' become parameters "
+                            + "of the click link itself: the postback arrives without them.",
+                        fix: "encode the callback, keeping ClickWall's {click_id} raw: \(parameter)="
+                            + "\(ClickLinkCallback.encoded(whole)).")
+                    raw = whole
+                }
+                callback = raw
+            } else {
+                checkEncodedPlaceholder(raw)
+                callback = PercentEncoding.decode(raw) ?? raw
+            }
+            var run = LintRun(lint: lint)
+            run.check(callback)
+            for var finding in run.findings {
+                finding.problem = "in \(parameter): " + finding.problem
+                append(finding)
+            }
+        }
+    }
+
+    /// `%7Bclick_id%7D` in an encoded callback: ClickWall fills only the raw `{click_id}`.
+    private mutating func checkEncodedPlaceholder(_ raw: String) {
+        guard ClickLinkCallback.hasEncodedPlaceholder(raw) else { return }
+        add(
+            .encodedMacro, parameter: ClickWallParameter.clickID,
+            "'%7Bclick_id%7D' is ClickWall's placeholder encoded with the rest of the callback: ClickWall fills "
+                + "only the raw {click_id} when the user clicks, so \(tracker) decodes it and sends '{click_id}' as "
+                + "written, and every postback is rejected (unsubstituted_macro).",
+            fix: "leave {click_id} unencoded inside the encoded callback: …%26click_id%3D{click_id}.")
     }
 
     // MARK: Whitespace and URL shape

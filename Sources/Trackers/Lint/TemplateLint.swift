@@ -8,6 +8,11 @@ import PostbackCore
 /// name and macro through ``ParameterHint``), the click-id macro for that tracker, macros the
 /// tracker does not know, encoding (`%7Bclickid%7D`, `%257B`), fixed values ClickWall would refuse
 /// and, when given, the campaign id. Used by `postback-harness check` and usable by any tool.
+///
+/// For a tracker that takes its callbacks from the click link (Adjust), the template is the
+/// callback, given as it is, encoded as it goes on the link, or as the whole click link (see
+/// ``ClickLinkCallback``): its click id is ClickWall's raw `{click_id}`, a callback on a link
+/// must be encoded, and `{click_id}` inside an encoded callback must stay raw.
 public struct TemplateLint: Sendable {
     /// The host of ClickWall's postback URL, per the guide.
     public static let clickWallHost = "clickwall.net"
@@ -42,10 +47,12 @@ public struct TemplateLint: Sendable {
     }
 
     /// The macros that this tracker fills with ClickWall's click id, written in its first syntax
-    /// (`{clickid}`, `{externalid}`), sorted.
+    /// (`{clickid}`, `{externalid}`), sorted. For a tracker that takes its callbacks from the click
+    /// link (Adjust) that is ClickWall's own `{click_id}`, which ClickWall fills at click time.
     public var clickMacros: [String] {
         let syntax = profile.macroSyntaxes.first ?? .braces
-        return profile.macros.filter { $0.value == .clickID }.keys.sorted().map { syntax.render($0) }
+        let own = profile.macros.filter { $0.value == .clickID }.keys.sorted().map { syntax.render($0) }
+        return profile.capturesCallbacks ? [ClickLinkCallback.placeholder] + own : own
     }
 
     /// The click-id macro to suggest, or a sentence when the profile has none.

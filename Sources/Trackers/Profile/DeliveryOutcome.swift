@@ -6,4 +6,7 @@ public enum DeliveryOutcome: Sendable, Hashable {
     case timedOut
     /// No connection, or the transfer failed.
     case connectionFailed
+    /// The tracker did not send at all (a host that is not ClickWall's, an IP-address host
+    /// Adjust refuses); never retried.
+    case notSent
 }

@@ -22,6 +22,15 @@ public struct TrackerProfile: Sendable, Hashable {
     public var encodesValues: Bool
     /// The tracking-link query parameter the tracker captures ClickWall's click id from.
     public var clickParameter: String
+    /// Whether the tracker takes its postbacks from the click link itself (Adjust: the
+    /// URL-encoded `install_callback=` / `event_callback_<token>=` parameters, with ClickWall's
+    /// click id filled in at click time) instead of templates configured in the tracker.
+    public var capturesCallbacks: Bool
+    /// Whether the tracker refuses to send to a host that is an IP address (Adjust).
+    public var refusesIPAddressHosts: Bool
+    /// The macro advertisers put in place of the click id by mistake on this tracker (Voluum
+    /// `{clickid}`); `nil` to use the first macro giving the tracker's own click id or a device id.
+    public var commonWrongMacro: String?
     public var method: PostbackMethod
     public var timeouts: Timeouts
     public var retry: RetryPolicy
@@ -48,6 +57,9 @@ public struct TrackerProfile: Sendable, Hashable {
         missingValue: MacroFallback = .empty,
         encodesValues: Bool = true,
         clickParameter: String,
+        capturesCallbacks: Bool = false,
+        refusesIPAddressHosts: Bool = false,
+        commonWrongMacro: String? = nil,
         method: PostbackMethod = .get,
         timeouts: Timeouts = Timeouts(),
         retry: RetryPolicy = .never,
@@ -65,6 +77,9 @@ public struct TrackerProfile: Sendable, Hashable {
         self.missingValue = missingValue
         self.encodesValues = encodesValues
         self.clickParameter = clickParameter
+        self.capturesCallbacks = capturesCallbacks
+        self.refusesIPAddressHosts = refusesIPAddressHosts
+        self.commonWrongMacro = commonWrongMacro
         self.method = method
         self.timeouts = timeouts
         self.retry = retry

@@ -75,4 +75,23 @@ public struct PostbackRoute: Sendable, Hashable {
         public var message: String
         public var description: String { message }
     }
+
+    /// The host of `url` (between `://` and the port, path or query), or `nil` without a scheme.
+    public static func host(of url: String) -> String? {
+        guard let schemeEnd = url.range(of: "://") else { return nil }
+        let authority = url[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let hostPort = authority.split(separator: "@", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+        if hostPort.hasPrefix("["), let close = hostPort.firstIndex(of: "]") {
+            return String(hostPort[hostPort.index(after: hostPort.startIndex)..<close])
+        }
+        return String(hostPort.prefix { $0 != ":" })
+    }
+
+    /// Whether `host` is an IPv4 address (four dotted numbers) or an IPv6 address.
+    public static func isIPAddress(_ host: String) -> Bool {
+        if host.contains(":") { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4
+            && parts.allSatisfy { part in !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isNumber) }
+    }
 }

@@ -18,12 +18,17 @@ public struct PostbackSender: Sendable {
 
     /// Sends `url` as `profile` would, retrying per its policy; every attempt is returned.
     ///
-    /// `timeout` overrides the profile's total timeout (a fault may shorten it).
-    public func send(_ url: String, profile: TrackerProfile, timeout: Duration? = nil) async -> [SendAttempt] {
+    /// `timeout` overrides the profile's total timeout for every send; `firstTimeout` for the
+    /// first send only (a fault compresses it so that it fires, while the retries keep a timeout
+    /// a loaded machine cannot exceed).
+    public func send(_ url: String, profile: TrackerProfile, timeout: Duration? = nil, firstTimeout: Duration? = nil)
+        async -> [SendAttempt]
+    {
         var attempts: [SendAttempt] = []
         var number = 1
         while true {
-            let attempt = await sendOnce(url, profile: profile, attempt: number, timeout: timeout)
+            let attempt = await sendOnce(
+                url, profile: profile, attempt: number, timeout: number == 1 ? firstTimeout ?? timeout : timeout)
             attempts.append(attempt)
             guard profile.retry.shouldRetry(after: attempt.outcome, attempt: number), !Task.isCancelled else { break }
             let delay = profile.retry.delay(afterAttempt: number) * timeScale
@@ -47,13 +52,17 @@ public struct PostbackSender: Sendable {
             body = String(url[url.index(after: question)...])
             headers.append(HTTPHeader("Content-Type", "application/x-www-form-urlencoded"))
         }
+        if profile.refusesIPAddressHosts, let host = PostbackRoute.host(of: url), PostbackRoute.isIPAddress(host) {
+            return SendAttempt(
+                attempt: attempt, method: method, url: url, body: body, outcome: .notSent,
+                error: "\(profile.name) does not send callbacks to an IP address ('\(host)'): use a host name")
+        }
         let connectTo: String
         switch route.connectTo(for: url) {
         case .success(let entry): connectTo = entry
         case .failure(let error):
             return SendAttempt(
-                attempt: attempt, method: method, url: url, body: body, outcome: .connectionFailed,
-                error: error.message)
+                attempt: attempt, method: method, url: url, body: body, outcome: .notSent, error: error.message)
         }
         let request = CurlRequest(
             method: method, url: requestURL, headers: headers, body: body.map { Array($0.utf8) },

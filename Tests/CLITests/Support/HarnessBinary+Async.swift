@@ -8,7 +8,8 @@ extension HarnessBinary {
     ) async throws -> Output {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
-                continuation.resume(with: Result { try run(arguments, environment: environment, timeout: timeout) })
+                continuation.resume(
+                    with: Result { try runBlocking(arguments, environment: environment, timeout: timeout) })
             }
             thread.start()
         }

@@ -9,6 +9,9 @@ struct HarnessBinary {
         var exitCode: Int32
     }
 
+    /// Serialises `Process.run()` across the test process.
+    static let launchLock = NSLock()
+
     /// The package root: the folder holding Package.swift and fixtures/.
     static let packageRoot: URL = {
         var url = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
@@ -36,8 +39,25 @@ struct HarnessBinary {
     }()
 
     /// Runs the binary with `arguments` in `directory` (the package root by default), with a
-    /// time limit after which it is killed.
+    /// time limit after which it is killed. It waits on a thread of its own, never on the
+    /// cooperative pool, so that receivers serving it from this test process keep running.
     static func run(
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
+        timeout: TimeInterval = 60
+    ) async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(
+                    with: Result {
+                        try runBlocking(arguments, in: directory, environment: environment, timeout: timeout)
+                    })
+            }
+            thread.start()
+        }
+    }
+
+    /// ``run(_:in:environment:timeout:)`` on the calling thread.
+    static func runBlocking(
         _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
         timeout: TimeInterval = 60
     ) throws -> Output {
@@ -60,7 +80,9 @@ struct HarnessBinary {
         process.standardOutput = try FileHandle(forWritingTo: outFile)
         process.standardError = try FileHandle(forWritingTo: errFile)
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        // Foundation's Process.run is not safe to call from several threads at once on Linux
+        // (seen: a crash in its descriptor bookkeeping); launches are serialised, waits are not.
+        try launchLock.withLock { try process.run() }
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline {
             Thread.sleep(forTimeInterval: 0.02)

@@ -56,6 +56,8 @@ struct CampaignNamespace: Sendable {
         copy.trackers = scenario.trackers.map { tracker in
             var tracker = tracker
             tracker.postbacks = tracker.postbacks.map(rewrite)
+            tracker.eventPostbacks = tracker.eventPostbacks.map(rewrite)
+            tracker.profile.postbacks = tracker.profile.postbacks.map(rewrite)
             tracker.campaignID = tracker.campaignID.map { id(for: $0) }
             return tracker
         }

@@ -91,7 +91,14 @@ public struct ExternalReceiver: Sendable, Hashable {
 
     /// Why `scenario` cannot run against this receiver, or `nil` when it can.
     public func reasonToSkip(_ scenario: Scenario) -> String? {
+        if !scenario.receiverFaults.isEmpty {
+            return "its receiver: block makes the receiver misbehave on purpose, which only the embedded receiver can"
+        }
         for step in scenario.traffic {
+            if step.fault == .expiredClick {
+                return
+                    "fault 'expired-click' moves the receiver's clock past the conversion window, which only the embedded receiver allows"
+            }
             if let fault = step.fault, Self.receiverSideFaults.contains(fault) {
                 return
                     "fault '\(fault.rawValue)' needs the receiver to misbehave on purpose, which only the embedded receiver can"
@@ -111,5 +118,6 @@ public struct ExternalReceiver: Sendable, Hashable {
     }
 
     /// Faults that need the receiver itself to misbehave (answer slowly or with 5xx at first).
-    static let receiverSideFaults: Set<Fault> = [.retryAfterTimeout, .retryAfter5xx]
+    /// Faults that need the embedded receiver: misbehaving answers, or its clock moved forward.
+    static let receiverSideFaults: Set<Fault> = [.retryAfterTimeout, .retryAfter5xx, .expiredClick]
 }

@@ -1,0 +1,25 @@
+/// How many connections a listener holds at once and how long a client may take, so that slow
+/// clients (slowloris: a request head sent a byte at a time; a body that never ends) and idle
+/// ones cannot stop the receiver from serving others.
+///
+/// - A client has ``headTimeout`` from connecting, or from the end of its previous answer on a
+///   keep-alive connection, to send a complete request head (request line and headers); then
+///   ``bodyTimeout`` to send the rest of the request. Past either, the connection is closed.
+/// - Each listener accepts at most ``maxConnections`` connections at once; further ones wait in
+///   the operating system's accept queue until a connection closes.
+public struct ConnectionLimits: Sendable, Equatable {
+    /// Largest number of open connections per listener.
+    public var maxConnections: Int
+    /// Time allowed for a complete request head, counted from the connection's start or the end of
+    /// the previous answer (so it is also the keep-alive idle timeout).
+    public var headTimeout: Duration
+    /// Time allowed from the request head to the end of its body.
+    public var bodyTimeout: Duration
+
+    public init(maxConnections: Int = 1024, headTimeout: Duration = .seconds(30), bodyTimeout: Duration = .seconds(10))
+    {
+        self.maxConnections = maxConnections
+        self.headTimeout = headTimeout
+        self.bodyTimeout = bodyTimeout
+    }
+}

@@ -1,0 +1,285 @@
+import Foundation
+import Logging
+import PostbackCore
+import PostgresNIO
+
+extension PostgresPostbackStore {
+    // MARK: - Campaigns
+
+    public func putCampaign(_ campaign: Campaign) async throws {
+        let events = try SQLitePostbackStore.encodeEvents(campaign.events)
+        let now = Date().timeIntervalSince1970
+        try await transaction("saving campaign '\(campaign.id)'") { connection, logger in
+            try await connection.query(
+                """
+                INSERT INTO campaigns (id, status, type, payout, events, token, conversion_window_days,
+                    default_conversion_status, tracking_link, dedup, created_at, updated_at)
+                VALUES (\(campaign.id), \(campaign.status.rawValue), \(campaign.type.rawValue),
+                    \(SQLitePostbackStore.text(campaign.payout.value)), \(events), \(campaign.token),
+                    \(campaign.conversionWindowDays), \(campaign.defaultConversionStatus.rawValue),
+                    \(campaign.trackingLink), \(campaign.dedup.rawValue), \(now), \(now))
+                ON CONFLICT (id) DO UPDATE SET
+                    status = excluded.status, type = excluded.type, payout = excluded.payout,
+                    events = excluded.events, token = excluded.token,
+                    conversion_window_days = excluded.conversion_window_days,
+                    default_conversion_status = excluded.default_conversion_status,
+                    tracking_link = excluded.tracking_link, dedup = excluded.dedup,
+                    updated_at = excluded.updated_at
+                """, logger: logger)
+        }
+    }
+
+    public func campaign(id: String) async throws -> Campaign? {
+        try await read("reading campaign '\(id)'") { connection, logger in
+            try await Self.fetchCampaign(id: id, connection, logger)
+        }
+    }
+
+    public func campaigns() async throws -> [Campaign] {
+        try await read("listing campaigns") { connection, logger in
+            try await connection.query(
+                "SELECT \(unescaped: SQLitePostbackStore.campaignColumns) FROM campaigns ORDER BY id", logger: logger
+            ).collect().map(Self.campaign(from:))
+        }
+    }
+
+    static func fetchCampaign(id: String, _ connection: PostgresConnection, _ logger: Logger) async throws
+        -> Campaign?
+    {
+        try await connection.query(
+            "SELECT \(unescaped: SQLitePostbackStore.campaignColumns) FROM campaigns WHERE id = \(id)", logger: logger
+        ).collect().first.map(campaign(from:))
+    }
+
+    /// The campaign and the click of a postback in one round trip (either may be missing).
+    static func fetchCampaignAndClick(
+        campaignID: String, clickID: String, _ connection: PostgresConnection, _ logger: Logger
+    ) async throws -> (Campaign?, Click?) {
+        let rows = try await connection.query(
+            """
+            SELECT c.id, c.status, c.type, c.payout, c.events, c.token, c.conversion_window_days,
+                c.default_conversion_status, c.tracking_link, c.dedup, k.id, k.campaign_id, k.created_at
+            FROM (SELECT 1) AS one
+            LEFT JOIN campaigns c ON c.id = \(campaignID)
+            LEFT JOIN clicks k ON k.id = \(clickID)
+            """, logger: logger
+        ).collect()
+        guard let row = rows.first else { return (nil, nil) }
+        let (
+            id, status, type, payout, events, token, window, defaultStatus, link, dedup, clickRowID, clickCampaign,
+            clickCreated
+        ) = try row.decode(
+            (
+                String?, String?, String?, String?, String?, String?, Int64?, String?, String?, String?, String?,
+                String?, Double?
+            ).self)
+        var click: Click?
+        if let clickRowID, let clickCampaign, let clickCreated {
+            click = Click(
+                id: clickRowID, campaignID: clickCampaign, createdAt: Date(timeIntervalSince1970: clickCreated))
+        }
+        guard let id, let status, let type, let payout, let window, let defaultStatus, let dedup else {
+            return (nil, click)
+        }
+        let campaign = try campaign(
+            id: id, status: status, type: type, payout: payout, events: events, token: token, window: window,
+            defaultStatus: defaultStatus, link: link, dedup: dedup)
+        return (campaign, click)
+    }
+
+    static func campaign(from row: PostgresRow) throws -> Campaign {
+        let (id, status, type, payout, events, token, window, defaultStatus, link, dedup) = try row.decode(
+            (String, String, String, String, String?, String?, Int64, String, String?, String).self)
+        return try campaign(
+            id: id, status: status, type: type, payout: payout, events: events, token: token, window: window,
+            defaultStatus: defaultStatus, link: link, dedup: dedup)
+    }
+
+    static func campaign(
+        id: String, status: String, type: String, payout: String, events: String?, token: String?, window: Int64,
+        defaultStatus: String, link: String?, dedup: String
+    ) throws -> Campaign {
+        let what = "campaign '\(id)'"
+        return Campaign(
+            id: id,
+            status: try SQLitePostbackStore.enumValue(CampaignStatus.self, status, "status", of: what),
+            type: try SQLitePostbackStore.enumValue(CampaignType.self, type, "type", of: what),
+            payout: try SQLitePostbackStore.money(payout, "payout", of: what),
+            events: try events.map { try SQLitePostbackStore.decodeEvents($0, of: what) },
+            token: token,
+            conversionWindowDays: Int(window),
+            defaultConversionStatus: try SQLitePostbackStore.enumValue(
+                ConversionStatus.self, defaultStatus, "default_conversion_status", of: what),
+            trackingLink: link,
+            dedup: try SQLitePostbackStore.enumValue(DedupMode.self, dedup, "dedup", of: what))
+    }
+
+    // MARK: - Clicks
+
+    public func addClicks(_ clicks: [Click]) async throws {
+        guard !clicks.isEmpty else { return }
+        try await transaction("recording \(clicks.count) click(s)") { connection, logger in
+            var counts: [String: Int64] = [:]
+            var order: [String] = []
+            for click in clicks where counts[click.campaignID] == nil {
+                let exists = try await connection.query(
+                    "SELECT 1 FROM campaigns WHERE id = \(click.campaignID)", logger: logger
+                ).collect()
+                guard !exists.isEmpty else { throw StoreError.unknownCampaign(click.campaignID) }
+                counts[click.campaignID] = 0
+                order.append(click.campaignID)
+            }
+            // One statement for the whole batch; a click id issued before (or twice in the batch)
+            // is not returned, which fails the batch.
+            let ids = clicks.map(\.id)
+            let campaignIDs = clicks.map(\.campaignID)
+            let dates = clicks.map { $0.createdAt.timeIntervalSince1970 }
+            let insertedRows = try await connection.query(
+                """
+                INSERT INTO clicks (id, campaign_id, created_at)
+                SELECT * FROM unnest(\(ids)::text[], \(campaignIDs)::text[], \(dates)::float8[])
+                ON CONFLICT (id) DO NOTHING
+                RETURNING id
+                """, logger: logger
+            ).collect()
+            let inserted = Set(try insertedRows.map { try $0.decode(String.self) })
+            if inserted.count != clicks.count {
+                var seen: Set<String> = []
+                let duplicate =
+                    clicks.first { !inserted.contains($0.id) || !seen.insert($0.id).inserted }?.id ?? ids[0]
+                throw StoreError.duplicateClick(duplicate)
+            }
+            for click in clicks { counts[click.campaignID, default: 0] += 1 }
+            for campaignID in order {
+                try await Self.count(
+                    CounterDelta(clicks: counts[campaignID] ?? 0), campaignID: campaignID, connection, logger)
+            }
+        }
+    }
+
+    public func click(id: String) async throws -> Click? {
+        try await read("reading click '\(id)'") { connection, logger in
+            try await Self.fetchClick(id: id, connection, logger)
+        }
+    }
+
+    static func fetchClick(id: String, _ connection: PostgresConnection, _ logger: Logger) async throws -> Click? {
+        guard
+            let row = try await connection.query(
+                "SELECT id, campaign_id, created_at FROM clicks WHERE id = \(id)", logger: logger
+            ).collect().first
+        else { return nil }
+        let (clickID, campaignID, createdAt) = try row.decode((String, String, Double).self)
+        return Click(id: clickID, campaignID: campaignID, createdAt: Date(timeIntervalSince1970: createdAt))
+    }
+
+    // MARK: - Statistics
+
+    /// The campaigns' counters, summed over their shards (`GROUP BY c.id` follows).
+    private static let statsQuery = """
+        SELECT c.id, SUM(k.clicks)::int8, SUM(k.conversions)::int8, SUM(k.approved)::int8, SUM(k.pending)::int8,
+            SUM(k.declined)::int8, SUM(k.duplicates)::int8, SUM(k.status_updates)::int8,
+            SUM(k.payout_total::numeric)::text
+        FROM campaigns c LEFT JOIN campaign_counters k ON k.campaign_id = c.id
+        """
+
+    public func stats(campaignID: String) async throws -> CampaignStats? {
+        try await read("reading the stats of campaign '\(campaignID)'") { connection, logger in
+            guard
+                let row = try await connection.query(
+                    "\(unescaped: Self.statsQuery) WHERE c.id = \(campaignID) GROUP BY c.id", logger: logger
+                ).collect().first
+            else { return nil }
+            let rejected = try await Self.rejectedCounts(
+                connection, logger,
+                """
+                SELECT campaign_id, reason, SUM(n)::int8 FROM rejected_counters WHERE campaign_id = \(campaignID)
+                GROUP BY campaign_id, reason HAVING SUM(n) > 0
+                """)
+            return try Self.stats(from: row, rejected: rejected[campaignID] ?? [:])
+        }
+    }
+
+    public func allStats() async throws -> [CampaignStats] {
+        try await read("reading the stats of all campaigns") { connection, logger in
+            let rows = try await connection.query(
+                "\(unescaped: Self.statsQuery) GROUP BY c.id ORDER BY c.id", logger: logger
+            )
+            .collect()
+            let rejected = try await Self.rejectedCounts(
+                connection, logger,
+                "SELECT campaign_id, reason, SUM(n)::int8 FROM rejected_counters GROUP BY campaign_id, reason HAVING SUM(n) > 0"
+            )
+            return try rows.map { row in
+                let id = try row.decode((String, Int64?).self).0
+                return try Self.stats(from: row, rejected: rejected[id] ?? [:])
+            }
+        }
+    }
+
+    private static func stats(from row: PostgresRow, rejected: [String: Int]) throws -> CampaignStats {
+        let (id, clicks, conversions, approved, pending, declined, duplicates, statusUpdates, payoutText) =
+            try row.decode((String, Int64?, Int64?, Int64?, Int64?, Int64?, Int64?, Int64?, String?).self)
+        let payoutTotal = try payoutText.map {
+            try SQLitePostbackStore.decimal($0, "payout_total", of: "counters of campaign '\(id)'")
+        }
+        return CampaignStats(
+            campaignID: id, clicks: Int(clicks ?? 0), conversions: Int(conversions ?? 0),
+            conversionsByStatus: .init(
+                approved: Int(approved ?? 0), pending: Int(pending ?? 0), declined: Int(declined ?? 0)),
+            duplicates: Int(duplicates ?? 0), statusUpdates: Int(statusUpdates ?? 0), rejected: rejected,
+            payoutTotal: Money(value: payoutTotal ?? 0))
+    }
+
+    private static func rejectedCounts(_ connection: PostgresConnection, _ logger: Logger, _ query: PostgresQuery)
+        async throws -> [String: [String: Int]]
+    {
+        var counts: [String: [String: Int]] = [:]
+        for try await (campaignID, reason, n) in try await connection.query(query, logger: logger).decode(
+            (String, String, Int64).self)
+        {
+            counts[campaignID, default: [:]][reason] = Int(n)
+        }
+        return counts
+    }
+
+    // MARK: - Postback log
+
+    public func postbacks(_ filter: PostbackLogFilter) async throws -> [PostbackLogEntry] {
+        let limit = max(0, min(filter.limit, Self.maxLogLimit))
+        guard limit > 0 else { return [] }
+        return try await read("reading the postback log") { connection, logger in
+            // Every filter is a bound parameter; NULL means "any".
+            let rows = try await connection.query(
+                """
+                SELECT \(unescaped: SQLitePostbackStore.logColumns) FROM postback_log
+                WHERE (\(filter.campaignID)::text IS NULL OR campaign_id = \(filter.campaignID))
+                    AND (\(filter.result?.rawValue)::text IS NULL OR result = \(filter.result?.rawValue))
+                    AND (\(filter.reason?.rawValue)::text IS NULL OR reason = \(filter.reason?.rawValue))
+                ORDER BY id DESC LIMIT \(limit)
+                """, logger: logger
+            ).collect()
+            return try rows.map(Self.logEntry(from:))
+        }
+    }
+
+    static func logEntry(from row: PostgresRow) throws -> PostbackLogEntry {
+        let (
+            id, receivedAt, method, url, source, userAgent, result, reason, message, campaignID, clickID, httpStatus,
+            conversionID, warnings
+        ) = try row.decode(
+            (
+                Int64, Double, String, String, String, String?, String, String?, String, String?, String?, Int64,
+                String?, String
+            ).self)
+        let what = "postback log line \(id)"
+        return PostbackLogEntry(
+            id: id, receivedAt: Date(timeIntervalSince1970: receivedAt), method: method, url: url, source: source,
+            userAgent: userAgent,
+            result: try SQLitePostbackStore.enumValue(PostbackResult.self, result, "result", of: what),
+            reason: try reason.map { try SQLitePostbackStore.enumValue(RejectReason.self, $0, "reason", of: what) },
+            message: message, campaignID: campaignID, clickID: clickID, httpStatus: Int(httpStatus),
+            conversionID: conversionID,
+            warnings: try SQLitePostbackStore.decodeJSON([String].self, warnings, "warnings", of: what))
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import PostbackCore
+import Store
+import Testing
+
+/// The two stores, so that one behavioural test runs against both.
+enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite, postgres
+
+    var testDescription: String { rawValue }
+
+    /// SQLite always; PostgreSQL when a test server is configured (see ``TestPostgres``).
+    static var available: [StoreKind] { TestPostgres.url == nil ? [.sqlite] : [.sqlite, .postgres] }
+
+    /// Runs `body` with a fresh, empty store of this kind (PostgreSQL: a schema of its own).
+    func withStore<T: Sendable>(_ body: (any PostbackStore) async throws -> T) async throws -> T {
+        switch self {
+        case .sqlite:
+            return try await body(try SQLitePostbackStore(path: nil))
+        case .postgres:
+            return try await PostgresPostbackStore.withStore(url: try TestPostgres.freshURL()) { try await body($0) }
+        }
+    }
+
+    /// Runs `body` with two handles on one fresh store — two receivers sharing it: two SQLite
+    /// connections on one file, or two PostgreSQL connection pools on one schema.
+    func withTwoHandles<T: Sendable>(_ body: (any PostbackStore, any PostbackStore) async throws -> T) async throws
+        -> T
+    {
+        switch self {
+        case .sqlite:
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ph-kind-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let path = folder.appendingPathComponent("shared.sqlite").path
+            return try await body(try SQLitePostbackStore(path: path), try SQLitePostbackStore(path: path))
+        case .postgres:
+            let url = try TestPostgres.freshURL()
+            return try await PostgresPostbackStore.withStore(url: url) { first in
+                try await PostgresPostbackStore.withStore(url: url) { second in try await body(first, second) }
+            }
+        }
+    }
+}
