@@ -97,7 +97,9 @@ let package = Package(
         // The benchmark helper of scripts/bench (not part of the product).
         .executableTarget(
             name: "postback-bench",
-            dependencies: ["Curl", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Curl", "PostbackCore", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Benchmarks/Sources/postback-bench",
             swiftSettings: swiftSettings
         ),

@@ -1,3 +1,4 @@
+import Dispatch
 import GRDB
 import PostbackCore
 import Synchronization
@@ -11,35 +12,40 @@ import Synchronization
 /// postback committed. When any postback of a batch throws, the whole transaction is rolled
 /// back and every postback of the batch is decided again alone, in its own transaction, so
 /// that only the failing one fails. One transaction holds at most ``maxBatch`` postbacks.
+///
+/// The batches are committed on a serial dispatch queue of their own, synchronously, and each
+/// caller is told through a completion closure called on that queue: no task, no hop through
+/// Swift's cooperative pool between the postback's arrival and its answer. ``submit(_:)`` wraps
+/// it for `async` callers.
 final class GroupCommit: Sendable {
     /// One postback's work in the transaction: its rule chain, writes and verdict; its counter
     /// changes go to the transaction's ``TransactionCounters``, written once before the commit.
     typealias Work = @Sendable (Database, TransactionCounters) throws -> Verdict
+    /// Told the verdict of one postback, or why it could not be recorded, once, after the commit.
+    typealias Completion = @Sendable (Result<Verdict, any Error>) -> Void
+    /// Runs one write transaction synchronously (the store's `write`, which names what failed).
+    typealias Transaction = @Sendable (_ batch: (Database) throws -> [Verdict]) throws -> [Verdict]
 
     /// The most postbacks one transaction decides.
     static let maxBatch = 256
 
     private struct Item: Sendable {
         let work: Work
-        let continuation: CheckedContinuation<Verdict, any Error>
+        let completion: Completion
     }
 
     private struct State {
         var pending: [Item] = []
-        /// Whether a task is committing batches; it takes whatever arrives meanwhile.
+        /// Whether the queue is committing batches; it takes whatever arrives meanwhile.
         var isDraining = false
         var transactions = 0
     }
 
     private let state = Mutex(State())
-    /// Runs one write transaction (the store's `write`, which names what failed).
-    private let transaction:
-        @Sendable (_ batch: @escaping @Sendable (Database) throws -> [Verdict]) async throws -> [Verdict]
+    private let transaction: Transaction
+    private let queue = DispatchQueue(label: "postback-harness.group-commit", qos: .userInitiated)
 
-    init(
-        transaction:
-            @escaping @Sendable (_ batch: @escaping @Sendable (Database) throws -> [Verdict]) async throws -> [Verdict]
-    ) {
+    init(transaction: @escaping Transaction) {
         self.transaction = transaction
     }
 
@@ -49,20 +55,26 @@ final class GroupCommit: Sendable {
     /// Queues `work` for the next transaction and returns its verdict once that committed.
     func submit(_ work: @escaping Work) async throws -> Verdict {
         try await withCheckedThrowingContinuation { continuation in
-            let startsDraining = state.withLock { state in
-                state.pending.append(Item(work: work, continuation: continuation))
-                guard !state.isDraining else { return false }
-                state.isDraining = true
-                return true
-            }
-            if startsDraining {
-                Task { await self.drain() }
-            }
+            submit(work) { continuation.resume(with: $0) }
+        }
+    }
+
+    /// Queues `work` for the next transaction; `completion` is called once that committed (or
+    /// failed), on the group commit's queue.
+    func submit(_ work: @escaping Work, completion: @escaping Completion) {
+        let startsDraining = state.withLock { state in
+            state.pending.append(Item(work: work, completion: completion))
+            guard !state.isDraining else { return false }
+            state.isDraining = true
+            return true
+        }
+        if startsDraining {
+            queue.async { self.drain() }
         }
     }
 
     /// Commits batches until nothing is pending.
-    private func drain() async {
+    private func drain() {
         while true {
             let batch: [Item] = state.withLock { state in
                 guard !state.pending.isEmpty else {
@@ -76,41 +88,39 @@ final class GroupCommit: Sendable {
                 return batch
             }
             guard !batch.isEmpty else { return }
-            await commit(batch)
+            commit(batch)
         }
     }
 
-    private func commit(_ batch: [Item]) async {
-        let works = batch.map(\.work)
+    private func commit(_ batch: [Item]) {
+        let verdicts: [Verdict]
         do {
-            let verdicts = try await transaction { db in
+            verdicts = try transaction { db in
                 let counters = TransactionCounters()
-                let verdicts = try works.map { try $0(db, counters) }
+                let verdicts = try batch.map { try $0.work(db, counters) }
                 try counters.flush(db)
                 return verdicts
             }
-            for (item, verdict) in zip(batch, verdicts) {
-                item.continuation.resume(returning: verdict)
-            }
         } catch {
             guard batch.count > 1 else {
-                batch[0].continuation.resume(throwing: error)
+                batch[0].completion(.failure(error))
                 return
             }
             for item in batch {
-                let work = item.work
-                do {
-                    let verdicts = try await transaction { db in
-                        let counters = TransactionCounters()
-                        let verdict = try work(db, counters)
-                        try counters.flush(db)
-                        return [verdict]
-                    }
-                    item.continuation.resume(returning: verdicts[0])
-                } catch {
-                    item.continuation.resume(throwing: error)
-                }
+                item.completion(
+                    Result {
+                        try transaction { db in
+                            let counters = TransactionCounters()
+                            let verdict = try item.work(db, counters)
+                            try counters.flush(db)
+                            return [verdict]
+                        }[0]
+                    })
             }
+            return
+        }
+        for (item, verdict) in zip(batch, verdicts) {
+            item.completion(.success(verdict))
         }
     }
 }

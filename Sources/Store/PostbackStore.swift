@@ -20,6 +20,11 @@ public protocol PostbackStore: Sendable {
     /// Runs the whole rule chain for one postback, records the conversion (if any) and the log
     /// line, and returns the verdict after the commit.
     func process(_ request: PostbackRequest, now: Date) async throws -> Verdict
+    /// ``process(_:now:)`` for a caller that is not a task (the receiver's channel handler):
+    /// `completion` is called exactly once, on any thread, with the verdict after the commit or
+    /// the error. The default runs ``process(_:now:)`` in a task.
+    func process(
+        _ request: PostbackRequest, now: Date, completion: @escaping @Sendable (Result<Verdict, any Error>) -> Void)
     /// Logs a request that the receiver refused before the rule chain could run (a wrong method,
     /// a body over the limit, a store failure), so that every request is in the postback log
     /// (DESIGN §3). With a reason, it also counts in `rejected` of the campaign that the query's
@@ -30,6 +35,20 @@ public protocol PostbackStore: Sendable {
     func allStats() async throws -> [CampaignStats]
     /// The postback log, newest first.
     func postbacks(_ filter: PostbackLogFilter) async throws -> [PostbackLogEntry]
+}
+
+extension PostbackStore {
+    public func process(
+        _ request: PostbackRequest, now: Date, completion: @escaping @Sendable (Result<Verdict, any Error>) -> Void
+    ) {
+        Task {
+            do {
+                completion(.success(try await process(request, now: now)))
+            } catch {
+                completion(.failure(error))
+            }
+        }
+    }
 }
 
 /// Errors raised by a ``PostbackStore``.

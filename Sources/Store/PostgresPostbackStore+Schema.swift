@@ -6,7 +6,11 @@ extension PostgresPostbackStore {
     /// The schema's migrations, oldest first, each a list of statements run in one transaction.
     /// A migration, once shipped, never changes: a new version is a new migration appended here.
     /// Identifiers match the SQLite store's.
-    static let migrations: [(identifier: String, statements: [String])] = [("v1", schemaV1)]
+    static let migrations: [(identifier: String, statements: [String])] = [
+        ("v1", schemaV1),
+        // As SQLite's v2: `conversions_by_click` is read by no query.
+        ("v2", ["DROP INDEX IF EXISTS conversions_by_click"]),
+    ]
 
     /// Key of the advisory lock that serialises migrations of one database.
     static let migrationLock: Int64 = 0x706F_7374_6261_636B  // "postback"

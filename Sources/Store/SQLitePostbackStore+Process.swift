@@ -4,9 +4,23 @@ import PostbackCore
 
 extension SQLitePostbackStore {
     public func process(_ request: PostbackRequest, now: Date) async throws -> Verdict {
+        try await groupCommit.submit(work(for: request, now: now))
+    }
+
+    /// Decided on the group commit's queue, without a task: `completion` is called there, once,
+    /// after the commit.
+    public func process(
+        _ request: PostbackRequest, now: Date, completion: @escaping @Sendable (Result<Verdict, any Error>) -> Void
+    ) {
+        groupCommit.submit(work(for: request, now: now), completion: completion)
+    }
+
+    /// The rule chain and writes of one postback, as a unit of a group commit's transaction.
+    /// The request is parsed here, by the caller, outside the write transaction.
+    private func work(for request: PostbackRequest, now: Date) -> GroupCommit.Work {
         let parsed = rules.parse(request)
         let rules = self.rules
-        return try await groupCommit.submit { db, counters in
+        return { db, counters in
             switch parsed {
             case .failure(let rejection):
                 return try Self.reject(

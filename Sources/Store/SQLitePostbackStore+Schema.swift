@@ -8,6 +8,9 @@ extension SQLitePostbackStore {
         migrator.registerMigration("v1") { db in
             try db.execute(sql: schemaV1)
         }
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: schemaV2)
+        }
         return migrator
     }
 
@@ -98,5 +101,13 @@ extension SQLitePostbackStore {
             n INTEGER NOT NULL,
             PRIMARY KEY (campaign_id, reason)
         ) WITHOUT ROWID;
+        """
+
+    /// Version 2: drops `conversions_by_click`, which no query reads. Its keys are random (click
+    /// ids), so every postback dirtied a page of it of its own in the write-ahead log: dropping it
+    /// took the receiver's durable postbacks a second from about 21,000 to 26,000 here
+    /// (docs/performance.md).
+    static let schemaV2 = """
+        DROP INDEX IF EXISTS conversions_by_click;
         """
 }

@@ -72,7 +72,7 @@ public final class SQLitePostbackStore: PostbackStore {
             }
             self.writer = writer
             self.groupCommit = GroupCommit { batch in
-                try await Self.write(on: writer, "recording postbacks", batch)
+                try Self.writeNow(on: writer, "recording postbacks", batch)
             }
             let migrator = Self.migrator
             if try writer.read({ try migrator.hasBeenSuperseded($0) }) {
@@ -187,6 +187,22 @@ public final class SQLitePostbackStore: PostbackStore {
         } catch let error as StoreError {
             throw error
         } catch let error as CancellationError {
+            throw error
+        } catch {
+            throw StoreError.unavailable("SQLite store failed while \(action()): \(Self.describe(error))")
+        }
+    }
+
+    /// ``write(on:_:_:)`` that blocks the calling thread (``GroupCommit``'s own queue) instead
+    /// of suspending.
+    static func writeNow<T>(
+        on writer: any DatabaseWriter, _ action: @autoclosure () -> String, _ body: (Database) throws -> T
+    )
+        throws -> T
+    {
+        do {
+            return try writer.write(body)
+        } catch let error as StoreError {
             throw error
         } catch {
             throw StoreError.unavailable("SQLite store failed while \(action()): \(Self.describe(error))")

@@ -218,7 +218,7 @@ struct StoreBehaviourTests {
                     }
                 }
             }
-            for try await applied in group { #expect(applied == ["v1"]) }
+            for try await applied in group { #expect(applied == ["v1", "v2"]) }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import PostbackCore
 import Testing
 
@@ -107,10 +108,39 @@ struct CampaignStoreTests {
         let migrations = try await reopened.writer.read { db in
             try SQLitePostbackStore.migrator.appliedIdentifiers(db)
         }
-        #expect(migrations == ["v1"])
+        #expect(migrations == ["v1", "v2"])
         // A third open on the same file, while the second is open, works too (no re-migration).
         let third = try SQLitePostbackStore(path: path)
         #expect(try await third.campaigns().count == 1)
+    }
+
+    @Test func aVersion1FileIsUpgradedInPlace() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pbh-v1-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("v1.sqlite").path
+        // A file as version 1 left it: its schema, one campaign, the index that v2 drops.
+        let old = try DatabaseQueue(path: path)
+        try SQLitePostbackStore.migrator.migrate(old, upTo: "v1")
+        try await old.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO campaigns (id, status, type, payout, events, token, conversion_window_days,
+                        default_conversion_status, tracking_link, dedup, created_at, updated_at)
+                    VALUES ('old', 'active', 'cpa', '1.50', NULL, NULL, 30, 'approved', NULL, 'click_event', 0, 0)
+                    """)
+        }
+        let indexes = "SELECT count(*) FROM sqlite_master WHERE name = 'conversions_by_click'"
+        #expect(try await old.read { db in try Int.fetchOne(db, sql: indexes) } == 1)
+        try old.close()
+
+        let store = try SQLitePostbackStore(path: path)
+        #expect(try await store.campaign(id: "old")?.payout == StoreFixtures.money("1.50"))
+        #expect(try await store.writer.read { db in try Int.fetchOne(db, sql: indexes) } == 0)
+        #expect(
+            try await store.writer.read { db in try SQLitePostbackStore.migrator.appliedIdentifiers(db) } == [
+                "v1", "v2",
+            ])
     }
 
     @Test func aFileStoreUsesWAL() async throws {

@@ -40,11 +40,14 @@ struct ReceiverListener: Service {
 
     func run() async throws {
         let limits = self.limits
+        // Postbacks are answered on the channel, below Hummingbird, unless faults are injected.
+        let postback = responder.postback.faults == nil ? responder.postback : nil
+        let logger = self.logger
         let http1 = HTTP1Channel.Configuration(
             // Head, body and keep-alive idle timeouts: see ConnectionLimits.
             additionalChannelHandlers: [
                 RequestTimeoutHandler(headTimeout: limits.headTimeout, bodyTimeout: limits.bodyTimeout)
-            ],
+            ] + (postback.map { [PostbackChannelHandler(endpoint: $0, logger: logger)] } ?? []),
             idleTimeout: nil,
             httpDecoderConfiguration: .init(
                 maxHeaderFieldSize: Self.maxRequestHeadBytes, maxHeaderListSize: Self.maxRequestHeadBytes,

@@ -50,13 +50,7 @@ struct PostbackEndpoint: Sendable {
             bytes = Array(body.readableBytesView)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             return await refuse(
-                request, context: context, receivedAt: receivedAt,
-                Verdict(
-                    result: .rejected, reason: .malformedRequest,
-                    message:
-                        "the postback body is larger than \(Self.maxBodyBytes) bytes; send the parameters in the URL",
-                    httpStatus: 413),
-                headers: [.connection: "close"])
+                request, context: context, receivedAt: receivedAt, Self.bodyTooLarge, headers: [.connection: "close"])
         } catch {
             return await refuse(
                 request, context: context, receivedAt: receivedAt,
@@ -82,16 +76,56 @@ struct PostbackEndpoint: Sendable {
         do {
             return (try await store.process(postback, now: postback.receivedAt), [:])
         } catch {
-            context.logger.error("postback not recorded", metadata: ["error": "\(String(describing: error).logSafe)"])
-            // 503 so that a tracker that retries on 5xx sends it again later.
-            let verdict = Verdict(
-                result: .rejected, reason: nil,
-                message:
-                    "the receiver could not record the postback (\(String(describing: error).logSafe)); send it again later",
-                httpStatus: 503)
-            await log(verdict, postback, context: context)
+            let verdict = Self.notRecorded(error, logger: context.logger)
+            await log(verdict, postback, logger: context.logger)
             return (verdict, [:])
         }
+    }
+
+    /// Decides `postback` (a GET, or a POST whose body was collected) without a task, for
+    /// ``PostbackChannelHandler``: `completion` is called once, on any thread, with the verdict
+    /// after the commit, or with the 503 of a store failure once that was logged. Faults are
+    /// not applied here; a receiver with faults answers every postback through ``respond(to:context:)``.
+    func decide(_ postback: PostbackRequest, logger: Logger, completion: @escaping @Sendable (Verdict) -> Void) {
+        store.process(postback, now: postback.receivedAt) { result in
+            switch result {
+            case .success(let verdict):
+                completion(verdict)
+            case .failure(let error):
+                let verdict = Self.notRecorded(error, logger: logger)
+                Task {
+                    await log(verdict, postback, logger: logger)
+                    completion(verdict)
+                }
+            }
+        }
+    }
+
+    /// Logs `verdict` for a request answered before the rule chain ran, then calls `completion`.
+    func refuse(
+        _ postback: PostbackRequest, _ verdict: Verdict, logger: Logger, completion: @escaping @Sendable () -> Void
+    ) {
+        Task {
+            await log(verdict, postback, logger: logger)
+            completion()
+        }
+    }
+
+    /// The answer to a postback body over ``maxBodyBytes`` (the connection is closed after it).
+    static let bodyTooLarge = Verdict(
+        result: .rejected, reason: .malformedRequest,
+        message: "the postback body is larger than \(maxBodyBytes) bytes; send the parameters in the URL",
+        httpStatus: 413)
+
+    /// The 503 answered when the store could not record a postback (so that a tracker that
+    /// retries on 5xx sends it again later); the failure goes to the receiver's log.
+    static func notRecorded(_ error: any Error, logger: Logger) -> Verdict {
+        logger.error("postback not recorded", metadata: ["error": "\(String(describing: error).logSafe)"])
+        return Verdict(
+            result: .rejected, reason: nil,
+            message:
+                "the receiver could not record the postback (\(String(describing: error).logSafe)); send it again later",
+            httpStatus: 503)
     }
 
     /// Logs a request answered before the rule chain ran; the verdict and headers to answer with.
@@ -103,16 +137,16 @@ struct PostbackEndpoint: Sendable {
             method: request.method.rawValue, target: request.head.path ?? "",
             contentType: request.headers[.contentType],
             body: [], source: context.remoteAddress, userAgent: request.headers[.userAgent], receivedAt: receivedAt)
-        await log(verdict, postback, context: context)
+        await log(verdict, postback, logger: context.logger)
         return (verdict, headers)
     }
 
     /// Writes `verdict` to the postback log; a store that cannot is reported in the receiver's log.
-    private func log(_ verdict: Verdict, _ postback: PostbackRequest, context: ReceiverRequestContext) async {
+    private func log(_ verdict: Verdict, _ postback: PostbackRequest, logger: Logger) async {
         do {
             try await store.recordRejection(verdict, request: postback)
         } catch {
-            context.logger.error(
+            logger.error(
                 "postback log line not written",
                 metadata: ["error": "\(String(describing: error).logSafe)", "status": "\(verdict.httpStatus)"])
         }
@@ -144,12 +178,7 @@ struct PostbackEndpoint: Sendable {
         do {
             verdict = try await store.process(postback, now: postback.receivedAt)
         } catch {
-            context.logger.error("postback not recorded", metadata: ["error": "\(String(describing: error).logSafe)"])
-            verdict = Verdict(
-                result: .rejected, reason: nil,
-                message:
-                    "the receiver could not record the postback (\(String(describing: error).logSafe)); send it again later",
-                httpStatus: 503)
+            verdict = Self.notRecorded(error, logger: context.logger)
         }
         if delay > .zero { try? await Task.sleep(for: delay) }
         if let failure {
