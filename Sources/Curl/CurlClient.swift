@@ -86,6 +86,46 @@ public final class CurlClient: Sendable {
         }
     }
 
+    /// Sends `count` requests, `inflight` at a time, as a load generator does: `request(i)` makes
+    /// request `i` (0 ..< `count`, in order) when a place is free, and `response(i, outcome)`
+    /// gets its outcome, whatever the status code. Both are called on the client's own thread,
+    /// so they must be quick and must not block; no task or continuation is made per request,
+    /// which makes this the fastest way to send many requests (`postback-bench send` uses it).
+    ///
+    /// Returns when every request was answered. Each request gets exactly one `response` call:
+    /// a response or a ``CurlError`` (also when the client shuts down meanwhile). When the task
+    /// is cancelled, running requests are dropped, no new one starts, and this throws
+    /// `CancellationError`; the requests not answered get no `response` call.
+    public func send(
+        count: Int, inflight: Int, request: @escaping @Sendable (Int) -> CurlRequest,
+        response: @escaping @Sendable (Int, Result<CurlResponse, CurlError>) -> Void
+    ) async throws {
+        guard count > 0 else { return }
+        guard inflight >= 1 else {
+            throw CurlError.badArgument(
+                "inflight must be at least 1, got \(inflight)", operation: "sending \(count) requests", url: "")
+        }
+        let feed = Feed(count: count, inflight: inflight, makeRequest: request, handleResponse: response)
+        let inbox = self.inbox
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                feed.install(continuation)
+                if !inbox.submit(feed) {
+                    for index in 0..<count {
+                        let made = request(index)
+                        response(
+                            index, .failure(CurlError.shutDown(operation: "sending \(made.method)", url: made.url)))
+                    }
+                    feed.finish()
+                }
+            }
+        } onCancel: {
+            feed.cancel()
+            inbox.cancelFeed()
+        }
+        try Task.checkCancellation()
+    }
+
     /// Stops the client: requests still running fail with ``CurlError/isShutdown`` set, the
     /// connections are closed, the thread ends. Calling it again returns at once.
     public func shutdown() async {

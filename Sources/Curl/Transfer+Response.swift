@@ -41,7 +41,6 @@ extension Transfer {
 
     /// The response, or the error, once libcurl reports the transfer done with `result`.
     func outcome(_ result: CURLcode) -> Result<CurlResponse, CurlError> {
-        let request = submission.request
         do throws(CurlError) {
             guard result == CURLE_OK else {
                 throw transferError(result)
@@ -63,7 +62,6 @@ extension Transfer {
     /// The transfer's error with curl's message; for a URL libcurl refused, the message also
     /// says what its URL parser objects to.
     private func transferError(_ result: CURLcode) -> CurlError {
-        let request = submission.request
         var message = easy.errorText.map { $0.trimmed { $0.isNewline } }
         if result == CURLE_URL_MALFORMAT, let detail = Transfer.urlParseProblem(request.url) {
             message = "\(message ?? String(cString: curl_easy_strerror(result))): \(detail)"

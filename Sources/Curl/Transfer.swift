@@ -1,14 +1,23 @@
 internal import CCurl
 
-/// One request on its easy handle, from configuration to the response: the handle, the
-/// submission waiting for the outcome, and the headers and body as they arrive.
+/// One request on its easy handle, from configuration to the response: the handle, who waits
+/// for the outcome (a task's submission or a feed), and the headers and body as they arrive.
 ///
 /// Not thread-safe: made, driven and finished on the thread of the ``TransferLoop``. libcurl's
 /// callbacks find it through the `Unmanaged` pointer given as `CURLOPT_WRITEDATA`,
 /// `CURLOPT_HEADERDATA`; the loop keeps it alive while the handle is in
 /// the multi handle.
 final class Transfer {
-    let submission: Submission
+    /// Who is told the outcome.
+    enum Owner {
+        /// A task awaiting ``CurlClient/send(_:)``.
+        case submission(Submission)
+        /// Request `index` of a ``CurlClient/send(count:inflight:request:response:)``.
+        case feed(Feed, index: Int)
+    }
+
+    let request: CurlRequest
+    let owner: Owner
     let easy: EasyHandle
     /// The headers of the latest response seen (reset at each status line).
     var headers: [HTTPHeader] = []
@@ -16,10 +25,19 @@ final class Transfer {
     var body: [UInt8] = []
 
     /// Sets every option the request asks for on `easy`, a new or reset handle.
-    init(submission: Submission, easy: EasyHandle) throws(CurlError) {
-        self.submission = submission
+    init(_ request: CurlRequest, owner: Owner, easy: EasyHandle) throws(CurlError) {
+        self.request = request
+        self.owner = owner
         self.easy = easy
-        try configure(submission.request)
+        try configure(request)
+    }
+
+    /// Tells the owner the outcome.
+    func finish(_ outcome: Result<CurlResponse, CurlError>) {
+        switch owner {
+        case .submission(let submission): submission.finish(outcome)
+        case .feed(let feed, let index): feed.handleResponse(index, outcome)
+        }
     }
 
     private func configure(_ request: CurlRequest) throws(CurlError) {

@@ -8,6 +8,9 @@ final class TransferInbox: Sendable {
     struct Batch {
         var submissions: [Submission] = []
         var cancellations: [Submission] = []
+        var feeds: [Feed] = []
+        /// Set when a feed was cancelled: the loop looks at its feeds' flags.
+        var feedCancelled = false
         var isStopping = false
     }
 
@@ -46,6 +49,25 @@ final class TransferInbox: Sendable {
             state.batch.submissions.append(submission)
             state.wake()
             return true
+        }
+    }
+
+    /// Queues a feed; `false` when the client is stopping or stopped.
+    func submit(_ feed: Feed) -> Bool {
+        state.withLock { state in
+            guard case .running = state.phase else { return false }
+            state.batch.feeds.append(feed)
+            state.wake()
+            return true
+        }
+    }
+
+    /// Tells the loop that a feed was cancelled.
+    func cancelFeed() {
+        state.withLock { state in
+            guard case .running = state.phase else { return }
+            state.batch.feedCancelled = true
+            state.wake()
         }
     }
 
@@ -102,12 +124,12 @@ final class TransferInbox: Sendable {
     }
 
     /// Marks the inbox stopped and forgets the multi handle, before the loop frees it. Returns
-    /// the requests that came in meanwhile and the tasks waiting for the stop.
-    func close() -> (submissions: [Submission], stopWaiters: [CheckedContinuation<Void, Never>]) {
+    /// the requests and feeds that came in meanwhile and the tasks waiting for the stop.
+    func close() -> (submissions: [Submission], feeds: [Feed], stopWaiters: [CheckedContinuation<Void, Never>]) {
         state.withLock { state in
             state.phase = .stopped
             state.waker = nil
-            let leftover = (state.batch.submissions, state.stopWaiters)
+            let leftover = (state.batch.submissions, state.batch.feeds, state.stopWaiters)
             state.batch = Batch(isStopping: true)
             state.stopWaiters = []
             return leftover

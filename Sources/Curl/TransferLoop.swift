@@ -21,6 +21,8 @@ final class TransferLoop {
     private var idleHandles: [EasyHandle] = []
     /// The most idle handles kept.
     private static let maxIdleHandles = 256
+    /// Feeds with requests still to send or answer, in arrival order.
+    private var feeds: [Feed] = []
 
     init(multi: MultiHandle, inbox: TransferInbox) {
         self.multi = multi
@@ -45,12 +47,18 @@ final class TransferLoop {
             for submission in batch.cancellations {
                 abandon(submission, on: multi)
             }
+            feeds += batch.feeds
+            if batch.feedCancelled {
+                abandonCancelledFeeds(on: multi)
+            }
             if batch.isStopping {
                 return nil
             }
+            topUpFeeds(on: multi)
             do throws(CurlError) {
                 try multi.perform()
                 completeFinished(on: multi)
+                topUpFeeds(on: multi)
                 try multi.poll(milliseconds: Self.pollMilliseconds)
             } catch {
                 return error
@@ -61,20 +69,61 @@ final class TransferLoop {
     private func start(_ submission: Submission, on multi: MultiHandle) {
         guard !submission.isCancelled else { return }
         do throws(CurlError) {
-            let url = submission.request.url
-            let easy: EasyHandle
-            if let idle = idleHandles.popLast() {
-                try idle.reset(url: url)
-                easy = idle
-            } else {
-                easy = try EasyHandle(url: url)
-            }
-            let transfer = try Transfer(submission: submission, easy: easy)
-            try multi.add(transfer.easy)
-            active[transfer.easy.raw] = transfer
+            let transfer = try begin(submission.request, owner: .submission(submission), on: multi)
             handles[ObjectIdentifier(submission)] = transfer.easy.raw
         } catch {
             submission.finish(.failure(error))
+        }
+    }
+
+    /// Configures `request` on an idle or new handle and adds it to the multi handle.
+    private func begin(_ request: CurlRequest, owner: Transfer.Owner, on multi: MultiHandle) throws(CurlError)
+        -> Transfer
+    {
+        let easy: EasyHandle
+        if let idle = idleHandles.popLast() {
+            try idle.reset(url: request.url)
+            easy = idle
+        } else {
+            easy = try EasyHandle(url: request.url)
+        }
+        let transfer = try Transfer(request, owner: owner, easy: easy)
+        try multi.add(transfer.easy)
+        active[transfer.easy.raw] = transfer
+        return transfer
+    }
+
+    /// Starts the feeds' next requests, each feed up to its `inflight`; resumes the feeds that
+    /// are done.
+    private func topUpFeeds(on multi: MultiHandle) {
+        guard !feeds.isEmpty else { return }
+        for feed in feeds {
+            while !feed.isCancelled, feed.outstanding < feed.inflight, feed.next < feed.count {
+                let index = feed.next
+                feed.next += 1
+                let request = feed.makeRequest(index)
+                do throws(CurlError) {
+                    _ = try begin(request, owner: .feed(feed, index: index), on: multi)
+                    feed.outstanding += 1
+                } catch {
+                    feed.handleResponse(index, .failure(error))
+                }
+            }
+        }
+        feeds.removeAll { feed in
+            guard feed.isDone else { return false }
+            feed.finish()
+            return true
+        }
+    }
+
+    /// Removes the running transfers of cancelled feeds; their feeds end at the next top-up.
+    private func abandonCancelledFeeds(on multi: MultiHandle) {
+        for (easy, transfer) in active {
+            guard case .feed(let feed, _) = transfer.owner, feed.isCancelled else { continue }
+            active.removeValue(forKey: easy)
+            try? multi.remove(transfer.easy)
+            feed.outstanding -= 1
         }
     }
 
@@ -90,15 +139,18 @@ final class TransferLoop {
     private func completeFinished(on multi: MultiHandle) {
         while let (easy, result) = multi.nextFinished() {
             guard let transfer = active.removeValue(forKey: easy) else { continue }
-            handles.removeValue(forKey: ObjectIdentifier(transfer.submission))
+            switch transfer.owner {
+            case .submission(let submission): handles.removeValue(forKey: ObjectIdentifier(submission))
+            case .feed(let feed, _): feed.outstanding -= 1
+            }
             do throws(CurlError) {
                 try multi.remove(transfer.easy)
-                transfer.submission.finish(transfer.outcome(result))
+                transfer.finish(transfer.outcome(result))
                 if idleHandles.count < Self.maxIdleHandles {
                     idleHandles.append(transfer.easy)
                 }
             } catch {
-                transfer.submission.finish(.failure(error))
+                transfer.finish(.failure(error))
             }
         }
     }
@@ -106,20 +158,33 @@ final class TransferLoop {
     private func stop(failure: CurlError?) {
         for transfer in active.values {
             try? multi?.remove(transfer.easy)
-            let request = transfer.submission.request
+            let request = transfer.request
             let error =
                 failure
                 ?? CurlError.shutDown(operation: "sending \(request.method)", url: request.url)
-            transfer.submission.finish(.failure(error))
+            transfer.finish(.failure(error))
         }
         active.removeAll()
         handles.removeAll()
         idleHandles.removeAll()
-        let (leftover, stopWaiters) = inbox.close()
+        let (leftover, newFeeds, stopWaiters) = inbox.close()
         for submission in leftover {
             let request = submission.request
             submission.finish(.failure(CurlError.shutDown(operation: "sending \(request.method)", url: request.url)))
         }
+        // A feed's requests not sent yet are each answered with the shutdown, none is lost.
+        for feed in feeds + newFeeds {
+            while !feed.isCancelled, feed.next < feed.count {
+                let index = feed.next
+                feed.next += 1
+                let request = feed.makeRequest(index)
+                feed.handleResponse(
+                    index,
+                    .failure(failure ?? CurlError.shutDown(operation: "sending \(request.method)", url: request.url)))
+            }
+            feed.finish()
+        }
+        feeds.removeAll()
         multi = nil
         for waiter in stopWaiters {
             waiter.resume()

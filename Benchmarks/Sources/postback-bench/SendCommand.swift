@@ -5,8 +5,9 @@ import Synchronization
 
 /// `postback-bench send`: the Swift side of the sender benchmark, the counterpart of
 /// `Benchmarks/c-baseline/multi-send.c` — `count` distinct postbacks through one
-/// ``CurlClient``, `inflight` at a time (as many tasks, each sending its next postback when the
-/// last is answered), each URL the prefix plus `&click_id=c<i>&txid=t<i>`.
+/// ``CurlClient``, `inflight` at a time (``CurlClient/send(count:inflight:request:response:)``,
+/// the client's load API: the next postback starts as soon as one is answered), each URL the
+/// prefix plus `&click_id=c<i>&txid=t<i>`.
 struct SendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "send", abstract: "Send COUNT distinct postbacks with CurlClient, INFLIGHT at a time.")
@@ -36,35 +37,16 @@ struct SendCommand: AsyncParsableCommand {
         let count = self.count
         let inflight = self.inflight
         let start = ContinuousClock.now
-        let next = Ticket()
-        let (answered, ok) = try await CurlClient.withClient(maxConnections: inflight) { client in
-            // `inflight` senders, each sending the next postback as soon as its last one is answered.
-            await withTaskGroup(of: (Int, Int).self) { group in
-                for _ in 0..<min(inflight, count) {
-                    group.addTask {
-                        var answered = 0
-                        var ok = 0
-                        while true {
-                            let index = next.take()
-                            guard index < count else { break }
-                            let request = CurlRequest(
-                                url: "\(prefix)&click_id=c\(index)&txid=t\(index)", freshConnection: fresh)
-                            if let status = try? await client.send(request).status {
-                                answered += 1
-                                if (200...299).contains(status) { ok += 1 }
-                            }
-                        }
-                        return (answered, ok)
-                    }
-                }
-                var total = (0, 0)
-                for await (answered, ok) in group {
-                    total.0 += answered
-                    total.1 += ok
-                }
-                return total
-            }
+        let tally = Tally()
+        try await CurlClient.withClient(maxConnections: inflight) { client in
+            try await client.send(
+                count: count, inflight: inflight,
+                request: { index in
+                    CurlRequest(url: "\(prefix)&click_id=c\(index)&txid=t\(index)", freshConnection: fresh)
+                },
+                response: { _, outcome in tally.add(outcome) })
         }
+        let (answered, ok) = tally.counts
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         print(
@@ -74,11 +56,18 @@ struct SendCommand: AsyncParsableCommand {
     }
 }
 
-/// Hands out 0, 1, 2, … to the sending tasks.
-final class Ticket: Sendable {
-    private let counter = Atomic<Int>(0)
+/// Counts the answers and the 2xx among them (on the client's thread).
+final class Tally: Sendable {
+    private let answered = Atomic<Int>(0)
+    private let ok = Atomic<Int>(0)
 
-    func take() -> Int {
-        counter.add(1, ordering: .relaxed).oldValue
+    func add(_ outcome: Result<CurlResponse, CurlError>) {
+        guard case .success(let response) = outcome else { return }
+        answered.add(1, ordering: .relaxed)
+        if (200...299).contains(response.status) { ok.add(1, ordering: .relaxed) }
+    }
+
+    var counts: (answered: Int, ok: Int) {
+        (answered.load(ordering: .relaxed), ok.load(ordering: .relaxed))
     }
 }
