@@ -1,0 +1,77 @@
+import Foundation
+import Receiver
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The head timeout on a kept-alive connection: one timer per connection, set again when it
+/// fires before the latest deadline. A client that keeps sending within the timeout is served;
+/// one that goes quiet is closed a head timeout after its last answer.
+struct RequestTimeoutTests {
+    @Test("a kept-alive connection lives while requests come, and closes a head timeout after the last answer")
+    func keepAliveAndIdleClose() async throws {
+        var configuration = ReceiverConfiguration()
+        configuration.limits = ConnectionLimits(headTimeout: .seconds(1), bodyTimeout: .seconds(1))
+        try await withTestReceiver(configuration: configuration) { receiver in
+            try await receiver.makeWorld()
+            let port = receiver.running.port
+            let outcome = try await withCheckedThrowingContinuation { continuation in
+                let thread = Thread { continuation.resume(with: Result { try Self.session(port: port) }) }
+                thread.start()
+            }
+            // The connection's first timer was due at 1 s; requests at 0.6 s and 1.2 s moved the
+            // deadline on, so the one at 1.2 s must be answered on the same connection.
+            #expect(outcome.statuses == [200, 200, 200])
+            // Closed about 1 s after the last answer (1.2 s): not before 1.9 s, not after 4 s.
+            let closedAt = try #require(outcome.closedAfter)
+            #expect(closedAt > 1.9 && closedAt < 4, "closed \(closedAt) s after the connection opened")
+        }
+    }
+
+    struct Outcome: Sendable {
+        var statuses: [Int]
+        var closedAfter: Double?
+    }
+
+    /// Connects, sends a request at once, at 0.6 s and at 1.2 s, reading each answer, then
+    /// waits (at most 6 s) for the receiver to close the connection.
+    static func session(port: Int) throws -> Outcome {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        var time = timeval(tv_sec: 6, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        try #require(connected == 0)
+        let opened = Date()
+        var statuses: [Int] = []
+        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        for (index, at) in [0.0, 0.6, 1.2].enumerated() {
+            let wait = at - Date().timeIntervalSince(opened)
+            if wait > 0 { usleep(UInt32(wait * 1_000_000)) }
+            let request = Array(
+                "GET /postback/advertiser?campaign_id=c1&click_id=clk1&n=\(index) HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
+            let sent = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard sent == request.count else { break }
+            var received: [UInt8] = []
+            while PostbackChannelHandlerTests.parse(received) == nil {
+                let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                guard count > 0 else { return Outcome(statuses: statuses, closedAfter: nil) }
+                received += buffer[0..<count]
+            }
+            statuses.append(PostbackChannelHandlerTests.parse(received)?.0.status ?? -1)
+        }
+        let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        return Outcome(statuses: statuses, closedAfter: count == 0 ? Date().timeIntervalSince(opened) : nil)
+    }
+}
