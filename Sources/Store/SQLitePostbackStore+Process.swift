@@ -91,12 +91,21 @@ extension SQLitePostbackStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (campaign_id, dedup_key) DO NOTHING
                 """)
-        try insert.execute(arguments: [
-            candidate.campaignID, candidate.clickID, candidate.event, candidate.txid, candidate.dedupKey,
-            candidate.status.rawValue, text(candidate.payout.value), candidate.amount.map { text($0.value) },
-            candidate.currency, candidate.extraParameters.isEmpty ? "[]" : try encodeJSON(candidate.extraParameters),
-            nowSeconds, nowSeconds,
-        ])
+        var binding = SQLiteBinding(insert, db)
+        binding.bind(.text(candidate.campaignID))
+        binding.bind(.text(candidate.clickID))
+        binding.bind(.text(candidate.event))
+        binding.bind(.text(candidate.txid))
+        binding.bind(.text(candidate.dedupKey))
+        binding.bind(.text(candidate.status.rawValue))
+        binding.bind(.text(text(candidate.payout.value)))
+        binding.bind(.text(candidate.amount.map { text($0.value) }))
+        binding.bind(.text(candidate.currency))
+        binding.bind(
+            .text(candidate.extraParameters.isEmpty ? "[]" : try encodeJSON(candidate.extraParameters)))
+        binding.bind(.real(nowSeconds))
+        binding.bind(.real(nowSeconds))
+        try binding.execute()
 
         let verdict: Verdict
         if db.changesCount == 1 {
@@ -175,10 +184,20 @@ extension SQLitePostbackStore {
                     campaign_id, click_id, http_status, conversion_id, warnings)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-        try insert.execute(arguments: [
-            request.receivedAt.timeIntervalSince1970, request.method, request.target, request.source,
-            request.userAgent, verdict.result.rawValue, verdict.reason?.rawValue, verdict.message, campaignID,
-            clickID, verdict.httpStatus, verdict.conversionID, warnings.isEmpty ? "[]" : try encodeJSON(warnings),
-        ])
+        var binding = SQLiteBinding(insert, db)
+        binding.bind(.real(request.receivedAt.timeIntervalSince1970))
+        binding.bind(.text(request.method))
+        binding.bind(.text(request.target))
+        binding.bind(.text(request.source))
+        binding.bind(.text(request.userAgent))
+        binding.bind(.text(verdict.result.rawValue))
+        binding.bind(.text(verdict.reason?.rawValue))
+        binding.bind(.text(verdict.message))
+        binding.bind(.text(campaignID))
+        binding.bind(.text(clickID))
+        binding.bind(.integer(Int64(verdict.httpStatus)))
+        binding.bind(.text(verdict.conversionID))
+        binding.bind(.text(warnings.isEmpty ? "[]" : try encodeJSON(warnings)))
+        try binding.execute()
     }
 }

@@ -42,10 +42,14 @@ extension SQLitePostbackStore {
 
     static func fetchClick(id: String, _ db: Database) throws -> Click? {
         let statement = try db.cachedStatement(sql: "SELECT id, campaign_id, created_at FROM clicks WHERE id = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
-        return Click(
-            id: try row.decode(atIndex: 0), campaignID: try row.decode(atIndex: 1),
-            createdAt: Date(timeIntervalSince1970: try row.decode(atIndex: 2)))
+        var binding = SQLiteBinding(statement, db)
+        binding.bind(.text(id))
+        return try binding.fetchOne { row in
+            guard let storedID = row.text(0), let campaignID = row.text(1), !row.isNull(2) else {
+                throw StoreError.unavailable("stored click '\(id)' has an empty id, campaign_id or created_at")
+            }
+            return Click(id: storedID, campaignID: campaignID, createdAt: Date(timeIntervalSince1970: row.real(2)))
+        }
     }
 
     static let logColumns = """

@@ -62,6 +62,49 @@ struct PostbackChannelHandlerTests {
         }
     }
 
+    @Test("the answers on the channel are the route's bytes, Date aside")
+    func sameBytesBothWays() async throws {
+        let pad = String(repeating: "b", count: 70_000)
+        let requests: [String] = [
+            Self.request("GET", "/postback/advertiser?campaign_id=c1&click_id=clk1&payout=1.20"),
+            Self.request("GET", "/postback/advertiser?campaign_id=c1&click_id=clk1&payout=1.20"),
+            Self.request("GET", "/postback/advertiser?campaign_id=c1&click_id={click_id}"),
+            Self.request("GET", "/postback/advertiser?campaign_id=nope&click_id=clk1"),
+            Self.request("GET", "/postback/advertiser?clickid=clk1"),
+            Self.request(
+                "POST", "/postback/advertiser", headers: ["Content-Type: application/x-www-form-urlencoded"],
+                body: "campaign_id=c2&click_id=clk2&status=pending"),
+            Self.request(
+                "POST", "/postback/advertiser", headers: ["Content-Type: application/x-www-form-urlencoded"],
+                body: "campaign_id=c1&click_id=clk1&pad=" + pad),
+        ]
+        var answersByPath: [[String]] = []
+        for path in Self.paths {
+            let answers = try await withTestReceiver(configuration: .init(faults: path.faults)) { receiver in
+                try await receiver.makeWorld()
+                var answers: [String] = []
+                for request in requests {
+                    let answer = try await Self.exchange(port: receiver.running.port, request, answers: 1)
+                    try #require(answer.count == 1, "\(path.name): no answer to \(request.prefix(60))")
+                    answers.append(
+                        String(decoding: answer[0].raw, as: UTF8.self).replacing(
+                            #/Date: [^\r]*\r\n/#, with: "Date: -\r\n"))
+                }
+                return answers
+            }
+            answersByPath.append(answers)
+        }
+        #expect(answersByPath[0].count == requests.count)
+        for (onChannel, throughRoute) in zip(answersByPath[0], answersByPath[1]) {
+            #expect(onChannel == throughRoute)
+        }
+        #expect(
+            answersByPath[0].map { $0.prefix(12) } == [
+                "HTTP/1.1 200", "HTTP/1.1 200", "HTTP/1.1 400", "HTTP/1.1 404", "HTTP/1.1 400", "HTTP/1.1 200",
+                "HTTP/1.1 413",
+            ])
+    }
+
     @Test("a body over 64 KiB is answered 413, logged, and the connection closed", arguments: [0, 1])
     func bodyTooLarge(path: Int) async throws {
         try await withTestReceiver(configuration: .init(faults: Self.paths[path].faults)) { receiver in
@@ -90,6 +133,8 @@ struct PostbackChannelHandlerTests {
         var headerNames: [String]
         var headers: [String: String]
         var body: String
+        /// The answer's bytes as received.
+        var raw: [UInt8]
     }
 
     static func request(
@@ -172,7 +217,9 @@ struct PostbackChannelHandlerTests {
         let body = String(decoding: bytes[headEnd.upperBound..<headEnd.upperBound + length], as: UTF8.self)
         let status = Int(lines[0].split(separator: " ").dropFirst().first ?? "") ?? -1
         return (
-            Answer(statusLine: lines[0], status: status, headerNames: names, headers: headers, body: body),
+            Answer(
+                statusLine: lines[0], status: status, headerNames: names, headers: headers, body: body,
+                raw: Array(bytes[..<(headEnd.upperBound + length)])),
             headEnd.upperBound + length
         )
     }

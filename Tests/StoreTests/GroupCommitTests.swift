@@ -76,6 +76,48 @@ struct GroupCommitTests {
     }
 }
 
+extension GroupCommitTests {
+    @Test("an insert SQLite refuses fails its postback alone, with SQLite's message; the rest is recorded")
+    func aRefusedInsertFailsAlone() async throws {
+        try await StoreFixtures.withFileStore { store, _ in
+            try await store.putCampaign(StoreFixtures.campaign("good"))
+            let ids = (0..<40).map { "ok\($0)" } + ["poison"]
+            try await store.addClicks(StoreFixtures.clicks("good", ids))
+            // The log line of the poisoned postback is refused by SQLite itself, on the statement
+            // the store binds and steps directly.
+            try await store.writer.write { db in
+                try db.execute(
+                    sql: """
+                        CREATE TRIGGER refuse_poison BEFORE INSERT ON postback_log WHEN NEW.url LIKE '%poison%'
+                        BEGIN SELECT RAISE(ABORT, 'poisoned log line'); END
+                        """)
+            }
+            let outcomes = await withTaskGroup(of: (String, Result<Verdict, any Error>).self) { group in
+                for id in ids {
+                    group.addTask {
+                        let request = StoreFixtures.request(campaignID: "good", clickID: id)
+                        return (id, await Result { try await store.process(request, now: StoreFixtures.now) })
+                    }
+                }
+                var outcomes: [String: Result<Verdict, any Error>] = [:]
+                for await (id, outcome) in group { outcomes[id] = outcome }
+                return outcomes
+            }
+            let poisoned = try #require(outcomes["poison"])
+            #expect(throws: StoreError.self) { try poisoned.get() }
+            if case .failure(let error) = poisoned {
+                #expect("\(error)".contains("poisoned log line"), "\(error)")
+            }
+            for id in ids.dropLast() {
+                #expect((try? outcomes[id]?.get())?.result == .accepted, "\(id)")
+            }
+            let stats = try #require(try await store.stats(campaignID: "good"))
+            #expect(stats.conversions == 40, "the poisoned conversion was rolled back with its log line")
+            #expect(try await store.recountedStats(campaignID: "good") == stats)
+        }
+    }
+}
+
 extension Result where Failure == any Error {
     fileprivate init(catching body: () async throws -> Success) async {
         do { self = .success(try await body()) } catch { self = .failure(error) }

@@ -26,12 +26,23 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
         self.bodyTimeout = TimeAmount(bodyTimeout)
     }
 
+    /// Its own context, for ``answerWritten()``.
+    private var context: ChannelHandlerContext?
+
     func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
         if context.channel.isActive { arm(headTimeout, context) }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
         cancelTimer()
+    }
+
+    /// An answer was written below this handler (``PostbackChannelHandler`` writes finished
+    /// bytes): the head timer starts again as for an answer that passed through.
+    func answerWritten() {
+        if let context { arm(headTimeout, context) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
