@@ -45,8 +45,13 @@ final class GroupCommit: Sendable {
     private let transaction: Transaction
     private let queue = DispatchQueue(label: "postback-harness.group-commit", qos: .userInitiated)
 
-    init(transaction: @escaping Transaction) {
+    /// Runs on the group commit's queue after each batch, outside any transaction (the store's
+    /// WAL checkpoint when one is due).
+    private let betweenBatches: @Sendable () -> Void
+
+    init(transaction: @escaping Transaction, betweenBatches: @escaping @Sendable () -> Void = {}) {
         self.transaction = transaction
+        self.betweenBatches = betweenBatches
     }
 
     /// How many batch transactions were started (for tests and measurements).
@@ -89,6 +94,7 @@ final class GroupCommit: Sendable {
             }
             guard !batch.isEmpty else { return }
             commit(batch)
+            betweenBatches()
         }
     }
 

@@ -26,13 +26,14 @@ public final class SQLitePostbackStore: PostbackStore {
     private let checkpointer: WALCheckpointer?
 
     /// Settings of every connection to a file, for the write path under load: a larger page
-    /// cache (16 MiB: the indexes of `conversions` and `clicks` are hit at random), and the
-    /// writer's own checkpoint only past ~40 MB of WAL, as a safety net: ``WALCheckpointer``
-    /// checkpoints off the write path. Durability is unchanged: WAL with
-    /// `synchronous = NORMAL`, as before.
+    /// cache (16 MiB: the indexes of `conversions` and `clicks` are hit at random); no automatic
+    /// checkpoint by the committing connection (``WALCheckpointer`` checkpoints, and asks the
+    /// writer to between two batches when the WAL has grown); the WAL file trimmed to 64 MiB
+    /// when it starts afresh. Durability is unchanged: WAL with `synchronous = NORMAL`.
     static let filePragmas = """
         PRAGMA cache_size = -16384;
-        PRAGMA wal_autocheckpoint = 10000;
+        PRAGMA wal_autocheckpoint = 0;
+        PRAGMA journal_size_limit = 67108864;
         """
 
     /// Largest number of log lines one ``postbacks(_:)`` call returns.
@@ -47,7 +48,12 @@ public final class SQLitePostbackStore: PostbackStore {
     ///
     /// - Throws: ``StoreError`` `.unavailable` naming the path and SQLite's message when the path
     ///   is empty, or the file cannot be opened, is not a database, or cannot be migrated.
-    public init(path: String?, rules: PostbackRules = PostbackRules()) throws {
+    public convenience init(path: String?, rules: PostbackRules = PostbackRules()) throws {
+        try self.init(path: path, rules: rules, walRestartFrames: WALCheckpointer.defaultRestartFrames)
+    }
+
+    /// ``init(path:rules:)`` with the WAL's bound in frames (tests use a small one).
+    init(path: String?, rules: PostbackRules, walRestartFrames: Int) throws {
         let path = path == ":memory:" ? nil : path
         if path?.isEmpty == true {
             throw StoreError.unavailable("cannot open the SQLite store: the database path is empty")
@@ -71,16 +77,26 @@ public final class SQLitePostbackStore: PostbackStore {
                 writer = try DatabaseQueue(configuration: configuration)
             }
             self.writer = writer
-            self.groupCommit = GroupCommit { batch in
-                try Self.writeNow(on: writer, "recording postbacks", batch)
-            }
+            let restart = WALCheckpointer.RestartRequest()
+            self.groupCommit = GroupCommit(
+                transaction: { batch in
+                    try Self.writeNow(on: writer, "recording postbacks", batch)
+                },
+                betweenBatches: {
+                    // The WAL has grown past its bound under continuous writes: checkpoint it here,
+                    // between two transactions, so that the next one starts the WAL afresh.
+                    guard restart.take() else { return }
+                    try? writer.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+                })
             let migrator = Self.migrator
             if try writer.read({ try migrator.hasBeenSuperseded($0) }) {
                 throw StoreError.unavailable(
                     "cannot open the SQLite store \(place): it was written by a newer version of postback-harness")
             }
             try migrator.migrate(writer)
-            checkpointer = try path.map(WALCheckpointer.init(path:))
+            checkpointer = try path.map {
+                try WALCheckpointer(path: $0, restart: restart, restartFrames: walRestartFrames)
+            }
         } catch let error as StoreError {
             throw error
         } catch {
