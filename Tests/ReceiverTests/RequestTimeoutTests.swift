@@ -38,21 +38,8 @@ struct RequestTimeoutTests {
     /// Connects, sends a request at once, at 0.6 s and at 1.2 s, reading each answer, then
     /// waits (at most 6 s) for the receiver to close the connection.
     static func session(port: Int) throws -> Outcome {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        try #require(fd >= 0)
+        let fd = try RawSocket.connect(port: port, timeout: 6)
         defer { close(fd) }
-        var time = timeval(tv_sec: 6, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        try #require(connected == 0)
         let opened = Date()
         var statuses: [Int] = []
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
