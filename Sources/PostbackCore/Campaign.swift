@@ -64,13 +64,17 @@ public struct Campaign: Sendable, Equatable, Codable {
     /// A multi-event campaign requires `event` on every postback (rule 11).
     public var isMultiEvent: Bool { !(events?.isEmpty ?? true) }
 
-    /// The postback URL ClickWall hands out: present while approved, active or paused.
+    /// The postback URL ClickWall hands out: present while approved, active or paused. It names
+    /// every parameter the campaign requires: `event` (multi-event), `amount` (cps), `txid`
+    /// (`dedup: click_txid`), and the campaign's `token`.
     public func postbackURL(base: String = "https://clickwall.net") -> String? {
         switch status {
         case .approved, .active, .paused:
             var url = "\(base)/postback/advertiser?campaign_id=\(id)&click_id={click_id}"
             if isMultiEvent { url += "&event={event}" }
             if type == .cps { url += "&amount={amount}" }
+            // Under `click_txid` a postback without `txid` is refused (rule 11).
+            if dedup == .clickTxid { url += "&txid={txid}" }
             if let token { url += "&token=\(token)" }
             return url
         case .pending, .rejected:

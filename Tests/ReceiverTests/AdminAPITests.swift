@@ -54,6 +54,26 @@ struct AdminAPITests {
         }
     }
 
+    @Test("postback_url names every parameter the campaign requires: event, amount, txid, token")
+    func postbackURLCarriesRequiredParameters() async throws {
+        try await withTestReceiver { receiver in
+            try await receiver.putCampaign(
+                "all",
+                #"{"status":"active","type":"cps","payout":"0","events":{"sale":"1.00"},"dedup":"click_txid","token":"t0k"}"#
+            )
+            let body = try JSONBody(try await receiver.admin("GET", "/api/campaigns/all"))
+            #expect(
+                body.string("postback_url")
+                    == "https://clickwall.net/postback/advertiser?campaign_id=all&click_id={click_id}&event={event}"
+                    + "&amount={amount}&txid={txid}&token=t0k")
+            // A postback made from that URL, macros filled, is accepted.
+            try await receiver.addClicks("all", ["clkall"])
+            let answer = try await receiver.get(
+                "/postback/advertiser?campaign_id=all&click_id=clkall&event=sale&amount=9.99&txid=T1&token=t0k")
+            #expect(try JSONBody(answer).string("result") == "accepted", "\(answer.bodyText)")
+        }
+    }
+
     @Test("PATCH changes only the given fields, status included; null clears an optional field")
     func patch() async throws {
         try await withTestReceiver { receiver in
