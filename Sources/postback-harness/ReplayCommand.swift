@@ -74,6 +74,23 @@ struct ReplayCommand: AsyncParsableCommand {
         } catch let error as ReplayInputError {
             throw HarnessExit.invalidInput("error: \(error.message)")
         }
+        if receiver != "embedded" {
+            // As `run --receiver`: a receiver that cannot be reached is a runtime error (3), an
+            // address or admin token it refuses is the input's (2), before anything is sent.
+            let external: ExternalReceiver
+            do {
+                external = try ExternalReceiver(
+                    url: receiver,
+                    adminToken: adminToken ?? ProcessInfo.processInfo.environment["POSTBACK_ADMIN_TOKEN"])
+            } catch {
+                throw HarnessExit.invalidInput("error: \(error.message)")
+            }
+            if let problem = await external.check() {
+                throw problem.isInput
+                    ? HarnessExit.invalidInput("error: \(problem.message)")
+                    : HarnessExit.runtime("error: \(problem.message)")
+            }
+        }
         let target: LogReplay.Target =
             receiver == "embedded"
             ? .embedded

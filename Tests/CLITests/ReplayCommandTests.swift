@@ -150,6 +150,24 @@ struct ReplayCommandTests {
         }
     }
 
+    @Test("a receiver that cannot be reached exits 3 before anything is sent; a refused token exits 2")
+    func unreachableReceiver() async throws {
+        let closed = try await HarnessBinary.run([
+            "replay", Self.logs + "access.log", "--receiver", "http://127.0.0.1:1",
+        ])
+        #expect(closed.exitCode == 3, "stdout: \(closed.stdout) stderr: \(closed.stderr)")
+        #expect(closed.stderr.contains("cannot reach the receiver at http://127.0.0.1:1"), "\(closed.stderr)")
+        #expect(!closed.stdout.contains("not_delivered"))
+        let store = try SQLitePostbackStore(path: nil)
+        try await withReceiver(configuration: ReceiverConfiguration(adminToken: "right"), store: store) { receiver in
+            let refused = try await HarnessBinary.runDetached(
+                ["replay", Self.logs + "access.log", "--receiver", receiver.baseURL, "--admin-token", "wrong"])
+            #expect(refused.exitCode == 2, "stderr: \(refused.stderr)")
+            #expect(refused.stderr.contains("--admin-token was refused"), "\(refused.stderr)")
+            #expect(try await store.postbacks(PostbackLogFilter(limit: 10)).isEmpty, "nothing was sent")
+        }
+    }
+
     @Test("every line accepted exits 0")
     func allAccepted() async throws {
         let folder = try HarnessBinary.temporaryFolder()
