@@ -136,6 +136,15 @@ struct ScenarioLoaderTests {
         #expect(valid.map(\.name) == ["Everything at once"])
     }
 
+    @Test func aFileNamedTwiceIsListedOnce() throws {
+        let folder = PackageRoot.fixture("valid").path
+        let file = PackageRoot.fixture("valid/full.yaml").path
+        let once = try ScenarioLoader.scenarioFiles(in: [folder])
+        let twice = try ScenarioLoader.scenarioFiles(in: [folder, file, folder + "/./full.yaml"])
+        #expect(twice == once)
+        #expect(try ScenarioLoader.scenarioFiles(in: [file, folder]).first == file, "where it first came")
+    }
+
     @Test func profileNamedWithoutExtensionBesideTheScenario() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scen-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -66,7 +66,7 @@ public struct ScenarioLoader: Sendable {
     }
 
     /// The scenario files under `paths`: files as given, folders searched recursively for
-    /// `.yaml` and `.yml` files, sorted. A path that does not exist is an error.
+    /// `.yaml` and `.yml` files, sorted; each file once. A path that does not exist is an error.
     public static func scenarioFiles(in paths: [String]) throws(ScenarioFileErrors) -> [String] {
         var files: [String] = []
         var errors: [ScenarioFileError] = []
@@ -88,7 +88,10 @@ public struct ScenarioLoader: Sendable {
             files.append(contentsOf: found)
         }
         if !errors.isEmpty { throw ScenarioFileErrors(errors) }
-        return files
+        // A file named twice (`scenarios/` and `scenarios/receiver/05-duplicates.yaml`) runs once,
+        // where it first came.
+        var seen: Set<String> = []
+        return files.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
     }
 
     private func check(path: String, profiles: ProfileResolver) -> ScenarioCheck {
