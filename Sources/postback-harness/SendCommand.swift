@@ -93,6 +93,18 @@ struct SendCommand: AsyncParsableCommand {
                     "error: --receiver stands in for clickwall.net, but the postback goes to '\(target.host)': "
                         + "use --connect-to \(target.host):\(target.port):127.0.0.1:PORT to route it")
             }
+            let postbackIsTLS = postback.lowercased().hasPrefix("https://")
+            if postbackIsTLS != receiver.lowercased().hasPrefix("https://") {
+                // TLS spoken to a plain port (or the reverse) fails with an OpenSSL message
+                // that says nothing of the cause: name it before sending.
+                throw HarnessExit.invalidInput(
+                    postbackIsTLS
+                        ? "error: the postback is https:// but --receiver '\(receiver)' is plain HTTP: start `serve` "
+                            + "with --tls-cert fixtures/tls/server.pem --tls-key fixtures/tls/server-key.pem "
+                            + "--tls-port 18443 and give --receiver https://127.0.0.1:18443 (or send an http:// postback)"
+                        : "error: the postback is http:// but --receiver '\(receiver)' is https://: give the "
+                            + "receiver's plain port, --receiver http://127.0.0.1:PORT")
+            }
             routes.append("\(target.host):\(target.port):\(local.host):\(local.port)")
             if caFile == nil, postback.lowercased().hasPrefix("https://") {
                 caFile = try? RunnerConfiguration.embedded().caFile

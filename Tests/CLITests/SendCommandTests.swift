@@ -147,6 +147,22 @@ struct SendCommandTests {
         ])
         #expect(otherHost.exitCode == 2)
         #expect(otherHost.stderr.contains("--receiver stands in for clickwall.net"))
+        // An https postback to a plain receiver port: named before sending, not an OpenSSL error.
+        let plainReceiver = try await HarnessBinary.runDetached([
+            "send", "--tracker", "appsflyer", "--postback", postback, "--click-id", "c1",
+            "--receiver", "http://127.0.0.1:9",
+        ])
+        #expect(plainReceiver.exitCode == 2)
+        #expect(
+            plainReceiver.stderr.contains("the postback is https:// but --receiver 'http://127.0.0.1:9' is plain HTTP"))
+        #expect(plainReceiver.stderr.contains("--tls-port"))
+        let tlsReceiver = try await HarnessBinary.runDetached([
+            "send", "--tracker", "appsflyer", "--postback",
+            "http://clickwall.net/postback/advertiser?campaign_id=77&click_id={clickid}", "--click-id", "c1",
+            "--receiver", "https://127.0.0.1:9",
+        ])
+        #expect(tlsReceiver.exitCode == 2)
+        #expect(tlsReceiver.stderr.contains("the postback is http:// but --receiver 'https://127.0.0.1:9' is https://"))
         let noCA = try await HarnessBinary.runDetached([
             "send", "--tracker", "appsflyer", "--postback", postback, "--click-id", "c1", "--cacert",
             "/nonexistent.pem",
