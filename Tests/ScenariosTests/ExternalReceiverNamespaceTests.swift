@@ -106,4 +106,21 @@ struct ExternalReceiverNamespaceTests {
         #expect(!ExternalReceiver.isValidRunID(String(repeating: "a", count: 13)))
         #expect(ExternalReceiver.isValidRunID(ExternalReceiver.makeRunID()))
     }
+
+    @Test("an Adjust scenario's https callbacks ride on the tracking link: skipped without a TLS port")
+    func adjustCallbacksNeedTheTLSPort() throws {
+        let file = PackageRoot.url.appendingPathComponent("scenarios/adjust/correct-setup.yaml").path
+        let scenario = try #require(try ScenarioLoader().loadAll(paths: [file]).first)
+        #expect(scenario.trackers.flatMap(\.postbacks).isEmpty, "Adjust has no postback template of its own")
+        let plain = try ExternalReceiver(url: "http://127.0.0.1:8080", runID: "abc")
+        #expect(plain.reasonToSkip(scenario)?.contains("no TLS port") == true)
+        let withTLS = try ExternalReceiver(url: "http://127.0.0.1:8080", tlsPort: 8443, runID: "abc")
+        #expect(withTLS.reasonToSkip(scenario) == nil)
+        #expect(
+            ExternalReceiver.callbacks(
+                inTrackingLink:
+                    "https://app.adjust.com/x?campaign=a&install_callback=https%3A%2F%2Fcw.net%2Fp%3Fa%3D1&event_callback_tok=http%3A%2F%2Fcw.net"
+            )
+                == ["https://cw.net/p?a=1", "http://cw.net"])
+    }
 }
