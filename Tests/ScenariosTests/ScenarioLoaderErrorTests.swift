@@ -53,9 +53,10 @@ struct ScenarioLoaderErrorTests {
         ),
         .init(
             label: "unknown traffic key without a near one",
-            yaml: head + "traffic:\n  - {tracker: af, convert: 1, colour: red}\n",
+            yaml: head
+                + "clicks: [{campaign: \"1234\", count: 1}]\ntraffic:\n  - {tracker: af, convert: 1, colour: red}\n",
             expected:
-                "scenarios/x.yaml:9:31: error: unknown key 'colour' (expected one of: \(ScenarioDecoder.trafficKeys.joined(separator: ", ")))"
+                "scenarios/x.yaml:10:31: error: unknown key 'colour' (expected one of: \(ScenarioDecoder.trafficKeys.joined(separator: ", ")))"
         ),
         .init(
             label: "wrong type: string for a count", yaml: head + "clicks:\n  - {campaign: \"1234\", count: fifty}\n",
@@ -83,9 +84,11 @@ struct ScenarioLoaderErrorTests {
                 "scenarios/x.yaml:3:22: error: bad value 'txid' for 'dedup' (expected one of: click_event, click_txid, none)"
         ),
         .init(
-            label: "bad fault", yaml: head + "traffic:\n  - {tracker: af, convert: 1, fault: duplicat}\n",
+            label: "bad fault",
+            yaml: head
+                + "clicks: [{campaign: \"1234\", count: 1}]\ntraffic:\n  - {tracker: af, convert: 1, fault: duplicat}\n",
             expected:
-                "scenarios/x.yaml:9:38: error: bad value 'duplicat' for 'fault' (expected one of: \(Fault.allCases.map(\.rawValue).joined(separator: ", "))); did you mean 'duplicate'?"
+                "scenarios/x.yaml:10:38: error: bad value 'duplicat' for 'fault' (expected one of: \(Fault.allCases.map(\.rawValue).joined(separator: ", "))); did you mean 'duplicate'?"
         ),
         .init(
             label: "bad decimal with a comma", yaml: "name: t\ncampaigns:\n  - {id: \"1\", payout: \"1,20\"}\n",

@@ -104,6 +104,7 @@ struct ScenarioLoaderTests {
         let yaml = """
             name: one campaign
             campaigns: [{id: "9"}]
+            clicks: [{campaign: "9", count: 1}]
             trackers: [{name: af, profile: appsflyer, postback: "https://x/?click_id={clickid}"}]
             traffic: [{tracker: af, convert: 1}]
             """
@@ -172,6 +173,29 @@ struct ScenarioLoaderTests {
         defer { try? FileManager.default.removeItem(at: path) }
         let check = ScenarioLoader().check(path: path.path)
         #expect(check.errors.map(\.summary) == ["\(path.path): error: not YAML: the file is not valid UTF-8"])
+    }
+
+    @Test func aStepConvertingMoreClicksThanMadeIsAnError() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("scen-\(UUID().uuidString).yaml")
+        try """
+        name: too many
+        campaigns:
+          - {id: "1", status: active, type: cpi, payout: "1.00"}
+        clicks:
+          - {campaign: "1", count: 3}
+          - {campaign: "1", count: 2}
+        trackers:
+          - {name: af, profile: appsflyer, campaign: "1", postback: "https://clickwall.net/postback/advertiser?campaign_id=1&click_id={clickid}"}
+        traffic:
+          - {tracker: af, convert: 5}
+          - {tracker: af, convert: 2, offset: 4}
+        """.write(to: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let check = ScenarioLoader().check(path: path.path)
+        #expect(
+            check.errors.map(\.summary) == [
+                "\(path.path):11:28: error: traffic step 2 converts clicks 4..<6 of campaign 1, which has only 5 clicks: add clicks or lower convert"
+            ])
     }
 
     @Test func missingPathIsAnError() {

@@ -25,6 +25,7 @@ struct TrackerScenarioLoadingTests {
             name: t
             receiver: {delay_first: 2, delay: 500ms, fail_first: 3, fail_status: 502}
             campaigns: [{id: "1", tracking_link: "\(Self.adjustLink)"}]
+            clicks: [{campaign: "1", count: 1}]
             trackers:
               - {name: adj, profile: adjust, timeout: 300ms, event_mapping: {f0ob4r: purchase}}
               - name: af
@@ -67,6 +68,7 @@ struct TrackerScenarioLoadingTests {
         let yaml = """
             name: t
             campaigns: [{id: "1"}]
+            clicks: [{campaign: "1", count: 1}]
             trackers:
               - {name: af, profile: appsflyer, postback: "https://clickwall.net/postback/advertiser?campaign_id=1&click_id={clickid}"}
             traffic:
@@ -75,7 +77,7 @@ struct TrackerScenarioLoadingTests {
         let found = errors(yaml)
         #expect(found.count == 1)
         #expect(
-            found.first?.hasPrefix("scenarios/x.yaml:6:38: error: fault 'unencoded-callback' needs a tracker") == true)
+            found.first?.hasPrefix("scenarios/x.yaml:7:38: error: fault 'unencoded-callback' needs a tracker") == true)
     }
 
     @Test func receiverKeysAreChecked() {

@@ -172,8 +172,22 @@ extension ScenarioDecoder {
                 reader.error(
                     "cannot tell whose clicks tracker '\(tracker.name)' converts: add 'campaign:' to this step or to the tracker",
                     at: entry.node.mark)
+                continue
             }
+            checkClicksSuffice(traffic[index].step, number: index + 1, at: entry.node)
         }
+    }
+
+    /// Records an error when a step converts more clicks than its campaign's `clicks:` make
+    /// (the runner would find out only when it got there).
+    private func checkClicksSuffice(_ step: TrafficStep, number: Int, at node: Node) {
+        guard campaignIDs.contains(step.campaignID) else { return }
+        let made = clicks.filter { $0.batch.campaignID == step.campaignID }.reduce(0) { $0 + $1.batch.count }
+        let end = step.offset + step.convert
+        guard end > made else { return }
+        reader.error(
+            "traffic step \(number) converts clicks \(step.offset)..<\(end) of campaign \(step.campaignID), which has only \(made) clicks: add clicks or lower convert",
+            at: (Self.valueNode("convert", in: node) ?? node).mark)
     }
 
     /// The value node of `key` in a mapping node, if present.
