@@ -36,4 +36,19 @@ struct AdminTokenTests {
             #expect(try await receiver.admin("GET", "/api/stats").status == 200)
         }
     }
+
+    @Test("the scheme is case-insensitive; the token is not", arguments: ["bearer", "BEARER", "Bearer"])
+    func schemeCase(scheme: String) async throws {
+        try await withTestReceiver(configuration: Self.configuration) { receiver in
+            let right = try await receiver.send(
+                "GET", "/api/stats", headers: [HTTPHeader("Authorization", "\(scheme) t0ken-!")])
+            #expect(right.status == 200)
+            let wrongCase = try await receiver.send(
+                "GET", "/api/stats", headers: [HTTPHeader("Authorization", "\(scheme) T0KEN-!")])
+            #expect(wrongCase.status == 401)
+            let noToken = try await receiver.send(
+                "GET", "/api/stats", headers: [HTTPHeader("Authorization", scheme)])
+            #expect(noToken.status == 401)
+        }
+    }
 }

@@ -16,8 +16,11 @@ struct AdminAuthMiddleware: RouterMiddleware {
         guard let header = values.first else {
             throw APIError.unauthorized("the admin API needs the header 'Authorization: Bearer <admin token>'")
         }
-        let prefix = "Bearer "
-        guard values.count == 1, header.hasPrefix(prefix) else {
+        // The scheme is case-insensitive (RFC 9110 §11.1): `bearer` and `BEARER` are `Bearer`.
+        let prefix = "bearer "
+        guard values.count == 1, header.utf8.count > prefix.utf8.count,
+            String(decoding: header.utf8.prefix(prefix.utf8.count), as: UTF8.self).lowercased() == prefix
+        else {
             throw APIError.unauthorized("the Authorization header must be 'Bearer <admin token>'")
         }
         guard Self.constantTimeEquals(Array(header.utf8.dropFirst(prefix.utf8.count)), Array(token.utf8)) else {
