@@ -43,6 +43,7 @@ struct ListenerTests {
             #expect(error?.isCannotBind == true)
             #expect(error?.description.contains("\(first.running.port)") == true)
             #expect(error?.description.lowercased().contains("in use") == true, "\(String(describing: error))")
+            #expect(error?.description.hasSuffix("Address already in use (errno 98)") == true, "no stray parenthesis")
             try await first.expectServing()
         }
     }

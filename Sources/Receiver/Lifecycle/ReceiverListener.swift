@@ -84,8 +84,11 @@ struct ReceiverListener: Service {
 
     /// The operating system's message without NIO's decoration where possible.
     static func describe(_ error: any Error) -> String {
-        let text = "\(error)"
-        if let range = text.range(of: "): ") { return String(text[range.upperBound...]) }
+        var text = "\(error)"
+        // NIO's IOError reads `bind(descriptor:ptr:bytes:): Address already in use) (errno: 98)`:
+        // keep the system's message and its errno.
+        if let range = text.range(of: "): ") { text = String(text[range.upperBound...]) }
+        if let range = text.range(of: ") (errno: ") { text.replaceSubrange(range, with: " (errno ") }
         return text
     }
 
