@@ -34,6 +34,11 @@ struct LintCommand: ParsableCommand {
         } catch {
             throw HarnessExit.invalidInput(error.errors.map(\.description).joined(separator: "\n"))
         }
+        guard !files.isEmpty else {
+            // As `run`: nothing to check is the input's error, not a clean result.
+            throw HarnessExit.invalidInput(
+                "error: no scenario or profile file (.yaml, .yml) in \(paths.joined(separator: " "))")
+        }
         let loader = ScenarioLoader()
         var errors: [ScenarioFileError] = []
         var failingFiles: Set<String> = []

@@ -63,7 +63,9 @@ struct ReplayText {
         }
         lines.append("")
         var rows = report.summary.map { ($0.key, $0.count) }
-        if !parsed.unparsable.isEmpty { rows.append(("unreadable \(unit)s", parsed.unparsable.count)) }
+        if !parsed.unparsable.isEmpty {
+            rows.append((parsed.format == .har ? "unreadable entries" : "unreadable lines", parsed.unparsable.count))
+        }
         if !parsed.otherRequests.isEmpty { rows.append(("not postbacks (skipped)", parsed.otherRequests.count)) }
         rows.append(("total", report.outcomes.count))
         let keyWidth = max(24, rows.map(\.0.count).max() ?? 0)

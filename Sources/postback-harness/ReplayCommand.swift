@@ -136,8 +136,11 @@ struct ReplayCommand: AsyncParsableCommand {
 
     static func read(_ path: String, what: String) throws -> String {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw HarnessExit.invalidInput("error: cannot read \(what) '\(path)': no such file")
+        }
+        guard !isDirectory.boolValue else {
+            throw HarnessExit.invalidInput("error: cannot read \(what) '\(path)': it is a folder; give the file")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw HarnessExit.invalidInput("error: cannot read \(what) '\(path)'")

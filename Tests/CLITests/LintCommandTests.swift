@@ -66,7 +66,7 @@ struct LintCommandTests {
         #expect(output.stdout.contains("in 2 files"))
     }
 
-    @Test("a clean file exits 0; a missing path exits 2 naming it")
+    @Test("a clean file exits 0; a missing path or an empty folder exits 2 naming it")
     func cleanAndMissing() async throws {
         let folder = try HarnessBinary.temporaryFolder()
         let file = folder.appendingPathComponent("ok.yaml")
@@ -77,5 +77,9 @@ struct LintCommandTests {
         let missing = try await HarnessBinary.run(["lint", "/nonexistent/x.yaml"])
         #expect(missing.exitCode == 2)
         #expect(missing.stderr.contains("/nonexistent/x.yaml"))
+        let empty = try HarnessBinary.temporaryFolder()
+        let nothing = try await HarnessBinary.run(["lint", empty.path])
+        #expect(nothing.exitCode == 2, "as run: nothing to check is an error")
+        #expect(nothing.stderr.contains("no scenario or profile file (.yaml, .yml) in \(empty.path)"))
     }
 }

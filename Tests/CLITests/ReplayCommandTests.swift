@@ -124,6 +124,7 @@ struct ReplayCommandTests {
                 "entry 3  GET /postback/advertiser?campaign_id=77&click_id=%7Bclickid%7D  ->  HTTP 400 rejected unsubstituted_macro"
             ))
         #expect(out.contains("entry 4  unreadable: the entry has no request.method and request.url"))
+        #expect(out.contains("unreadable entries"), "the summary's plural")
         #expect(out.contains("clicks issued: 2 (--assume-issued)"), "a click id holding a macro is never issued")
         #expect(out.contains("campaign 77: clicks 2, conversions 2"))
         #expect(output.stderr.contains("warning: the scenario is not exact for line 2: POST with a form body"))
@@ -185,6 +186,9 @@ struct ReplayCommandTests {
         let missing = try await HarnessBinary.run(["replay", "/nonexistent/access.log"])
         #expect(missing.exitCode == 2)
         #expect(missing.stderr.contains("cannot read log '/nonexistent/access.log': no such file"))
+        let aFolder = try await HarnessBinary.run(["replay", Self.logs])
+        #expect(aFolder.exitCode == 2)
+        #expect(aFolder.stderr.contains("it is a folder; give the file"), "\(aFolder.stderr)")
         #expect(missing.stdout.isEmpty)
 
         let unknown = try await HarnessBinary.run(["replay", Self.logs + "unknown-format.log"])
