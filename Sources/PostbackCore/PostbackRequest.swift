@@ -17,6 +17,9 @@ public struct PostbackRequest: Sendable, Equatable {
     public var source: String
     public var userAgent: String?
     public var receivedAt: Date
+    /// Size of the request's header fields (`name: value` and the line break of each), for
+    /// rule 1's limit; 0 when unknown.
+    public var headerBytes: Int
 
     public init(
         method: String,
@@ -25,7 +28,8 @@ public struct PostbackRequest: Sendable, Equatable {
         body: [UInt8] = [],
         source: String = "",
         userAgent: String? = nil,
-        receivedAt: Date
+        receivedAt: Date,
+        headerBytes: Int = 0
     ) {
         self.method = method
         self.target = target
@@ -34,5 +38,6 @@ public struct PostbackRequest: Sendable, Equatable {
         self.source = source
         self.userAgent = userAgent
         self.receivedAt = receivedAt
+        self.headerBytes = headerBytes
     }
 }

@@ -39,6 +39,13 @@ extension PostbackRules {
                     + "few short parameters — check the template for pasted text or a repeated block",
                 httpStatus: 414)
         }
+        if request.headerBytes > maxHeaderBytes {
+            return reject(
+                .malformedRequest,
+                "the request headers are \(request.headerBytes) bytes, over the \(maxHeaderBytes)-byte limit: a tracker "
+                    + "sends a few hundred — check what the sending system adds (cookies, a pasted header)",
+                httpStatus: 431)
+        }
         if body.count > maxBodyBytes {
             return reject(
                 .malformedRequest,

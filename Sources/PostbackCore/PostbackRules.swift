@@ -10,10 +10,14 @@ public struct PostbackRules: Sendable {
     public var maxURLBytes: Int
     /// Largest accepted form body, in bytes (rule 1); longer gets 413.
     public var maxBodyBytes: Int
+    /// Largest accepted header fields, in bytes (rule 1); more gets 431. A tracker sends a few
+    /// hundred bytes of headers.
+    public var maxHeaderBytes: Int
 
-    public init(maxURLBytes: Int = 8192, maxBodyBytes: Int = 8192) {
+    public init(maxURLBytes: Int = 8192, maxBodyBytes: Int = 8192, maxHeaderBytes: Int = 16384) {
         self.maxURLBytes = maxURLBytes
         self.maxBodyBytes = maxBodyBytes
+        self.maxHeaderBytes = maxHeaderBytes
     }
 
     /// The parameters the receiver reads, in the order rule 3 checks them. Every other

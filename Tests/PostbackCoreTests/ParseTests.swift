@@ -56,6 +56,21 @@ struct ParseTests {
         #expect(PostbackRules(maxURLBytes: 100_000).parse(longer).success != nil)
     }
 
+    @Test func headersOverTheLimitAre431AfterTheURLsLimit() throws {
+        var request = Fixture.get("campaign_id=1234&click_id=c")
+        request.headerBytes = 16384
+        #expect(Fixture.rules.parse(request).success != nil, "at the limit")
+        request.headerBytes = 16385
+        let rejection = try #require(Fixture.rules.parse(request).failure)
+        #expect(rejection.httpStatus == 431)
+        #expect(rejection.reason == .malformedRequest)
+        #expect(rejection.message.hasPrefix("the request headers are 16385 bytes, over the 16384-byte limit"))
+        #expect(rejection.campaignID == "1234" && rejection.clickID == "c")
+        // A URL over its limit is named first (414).
+        request.target += "&pad=" + String(repeating: "p", count: 9000)
+        #expect(Fixture.rules.parse(request).failure?.httpStatus == 414)
+    }
+
     @Test func hundredKilobyteQueryIs414() throws {
         let request = Fixture.get("campaign_id=1234&click_id=c&" + String(repeating: "a=b&", count: 25_000))
         let rejection = try #require(Fixture.rules.parse(request).failure)

@@ -77,6 +77,9 @@ struct PostbackChannelHandlerTests {
             Self.request(
                 "POST", "/postback/advertiser", headers: ["Content-Type: application/x-www-form-urlencoded"],
                 body: "campaign_id=c1&click_id=clk1&pad=" + pad),
+            Self.request(
+                "GET", "/postback/advertiser?campaign_id=c1&click_id=clk1",
+                headers: ["X-Pad: " + String(repeating: "x", count: 20_000)]),
         ]
         var answersByPath: [[String]] = []
         for path in Self.paths {
@@ -101,7 +104,7 @@ struct PostbackChannelHandlerTests {
         #expect(
             answersByPath[0].map { $0.prefix(12) } == [
                 "HTTP/1.1 200", "HTTP/1.1 200", "HTTP/1.1 400", "HTTP/1.1 404", "HTTP/1.1 400", "HTTP/1.1 200",
-                "HTTP/1.1 413",
+                "HTTP/1.1 413", "HTTP/1.1 431",
             ])
     }
 

@@ -183,7 +183,7 @@ final class PostbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
         return PostbackRequest(
             method: head.method.rawValue, target: head.path ?? "", contentType: head.headerFields[.contentType],
             body: body, source: source ?? "", userAgent: head.headerFields[.userAgent],
-            receivedAt: collected.receivedAt)
+            receivedAt: collected.receivedAt, headerBytes: PostbackEndpoint.headerBytes(head.headerFields))
     }
 
     private func decide(_ collected: Collected, _ context: ChannelHandlerContext) {

@@ -66,7 +66,8 @@ struct PostbackEndpoint: Sendable {
             body: bytes,
             source: context.remoteAddress,
             userAgent: request.headers[.userAgent],
-            receivedAt: receivedAt
+            receivedAt: receivedAt,
+            headerBytes: Self.headerBytes(request.headers)
         )
         if let faults {
             let key = postback.target + "\n" + String(decoding: postback.body, as: UTF8.self)
@@ -109,6 +110,11 @@ struct PostbackEndpoint: Sendable {
             await log(verdict, postback, logger: logger)
             completion()
         }
+    }
+
+    /// The size of header fields as they came: `name: value` and CRLF each (rule 1's limit).
+    static func headerBytes(_ fields: HTTPFields) -> Int {
+        fields.reduce(0) { $0 + $1.name.rawName.utf8.count + $1.value.utf8.count + 4 }
     }
 
     /// The answer to a postback body over ``maxBodyBytes`` (the connection is closed after it).
