@@ -17,11 +17,14 @@ public struct PostbackLogEntry: Sendable, Equatable, Codable {
     public var httpStatus: Int
     public var conversionID: String?
     public var warnings: [String]
+    /// The request body as received (a POST's form, where its parameters are), decoded as
+    /// UTF-8 with invalid bytes replaced; `nil` when the request had none.
+    public var body: String?
 
     public init(
         id: Int64? = nil, receivedAt: Date, method: String, url: String, source: String, userAgent: String?,
         result: PostbackResult, reason: RejectReason?, message: String, campaignID: String?, clickID: String?,
-        httpStatus: Int, conversionID: String? = nil, warnings: [String] = []
+        httpStatus: Int, conversionID: String? = nil, warnings: [String] = [], body: String? = nil
     ) {
         self.id = id
         self.receivedAt = receivedAt
@@ -37,6 +40,7 @@ public struct PostbackLogEntry: Sendable, Equatable, Codable {
         self.httpStatus = httpStatus
         self.conversionID = conversionID
         self.warnings = warnings
+        self.body = body
     }
 
     enum CodingKeys: String, CodingKey {
@@ -49,7 +53,7 @@ public struct PostbackLogEntry: Sendable, Equatable, Codable {
         case clickID = "click_id"
         case httpStatus = "http_status"
         case conversionID = "conversion_id"
-        case warnings
+        case warnings, body
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -68,6 +72,7 @@ public struct PostbackLogEntry: Sendable, Equatable, Codable {
         try c.encode(httpStatus, forKey: .httpStatus)
         try c.encode(conversionID, forKey: .conversionID)
         try c.encode(warnings, forKey: .warnings)
+        try c.encode(body, forKey: .body)
     }
 }
 

@@ -225,11 +225,11 @@ extension PostgresPostbackStore {
                 RETURNING 1
             )
             INSERT INTO postback_log (received_at, method, url, source, user_agent, result, reason, message,
-                campaign_id, click_id, http_status, conversion_id, warnings)
+                campaign_id, click_id, http_status, conversion_id, warnings, body)
             VALUES (\(request.receivedAt.timeIntervalSince1970), \(request.method), \(request.target),
                 \(request.source), \(request.userAgent), \(verdict.result.rawValue), \(verdict.reason?.rawValue),
                 \(verdict.message), \(campaignID), \(clickID), \(verdict.httpStatus), \(verdict.conversionID),
-                \(warningsJSON))
+                \(warningsJSON), \(SQLitePostbackStore.logBody(request)))
             """, logger: logger)
     }
 
@@ -241,11 +241,11 @@ extension PostgresPostbackStore {
         try await connection.query(
             """
             INSERT INTO postback_log (received_at, method, url, source, user_agent, result, reason, message,
-                campaign_id, click_id, http_status, conversion_id, warnings)
+                campaign_id, click_id, http_status, conversion_id, warnings, body)
             VALUES (\(request.receivedAt.timeIntervalSince1970), \(request.method), \(request.target),
                 \(request.source), \(request.userAgent), \(verdict.result.rawValue), \(verdict.reason?.rawValue),
                 \(verdict.message), \(campaignID), \(clickID), \(verdict.httpStatus), \(verdict.conversionID),
-                \(warningsJSON))
+                \(warningsJSON), \(SQLitePostbackStore.logBody(request)))
             """, logger: logger)
     }
 }

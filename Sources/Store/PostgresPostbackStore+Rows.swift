@@ -266,11 +266,11 @@ extension PostgresPostbackStore {
     static func logEntry(from row: PostgresRow) throws -> PostbackLogEntry {
         let (
             id, receivedAt, method, url, source, userAgent, result, reason, message, campaignID, clickID, httpStatus,
-            conversionID, warnings
+            conversionID, warnings, body
         ) = try row.decode(
             (
                 Int64, Double, String, String, String, String?, String, String?, String, String?, String?, Int64,
-                String?, String
+                String?, String, String?
             ).self)
         let what = "postback log line \(id)"
         return PostbackLogEntry(
@@ -280,6 +280,6 @@ extension PostgresPostbackStore {
             reason: try reason.map { try SQLitePostbackStore.enumValue(RejectReason.self, $0, "reason", of: what) },
             message: message, campaignID: campaignID, clickID: clickID, httpStatus: Int(httpStatus),
             conversionID: conversionID,
-            warnings: try SQLitePostbackStore.decodeJSON([String].self, warnings, "warnings", of: what))
+            warnings: try SQLitePostbackStore.decodeJSON([String].self, warnings, "warnings", of: what), body: body)
     }
 }

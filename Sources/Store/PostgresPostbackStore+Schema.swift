@@ -10,6 +10,8 @@ extension PostgresPostbackStore {
         ("v1", schemaV1),
         // As SQLite's v2: `conversions_by_click` is read by no query.
         ("v2", ["DROP INDEX IF EXISTS conversions_by_click"]),
+        // As SQLite's v3: the log keeps a request's body.
+        ("v3", ["ALTER TABLE postback_log ADD COLUMN IF NOT EXISTS body TEXT"]),
     ]
 
     /// Key of the advisory lock that serialises migrations of one database.

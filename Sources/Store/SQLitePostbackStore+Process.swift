@@ -174,6 +174,14 @@ extension SQLitePostbackStore {
 
     // MARK: - Log
 
+    /// The body the log keeps: the request's bytes as UTF-8, invalid bytes and NUL (which a
+    /// PostgreSQL text cannot hold) replaced by U+FFFD; `nil` for none.
+    static func logBody(_ request: PostbackRequest) -> String? {
+        guard !request.body.isEmpty else { return nil }
+        let text = String(decoding: request.body, as: UTF8.self)
+        return text.contains("\u{0}") ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+    }
+
     static func appendLog(
         _ verdict: Verdict, request: PostbackRequest, campaignID: String?, clickID: String?, warnings: [String],
         _ db: Database
@@ -181,8 +189,8 @@ extension SQLitePostbackStore {
         let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO postback_log (received_at, method, url, source, user_agent, result, reason, message,
-                    campaign_id, click_id, http_status, conversion_id, warnings)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    campaign_id, click_id, http_status, conversion_id, warnings, body)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         var binding = SQLiteBinding(insert, db)
         binding.bind(.real(request.receivedAt.timeIntervalSince1970))
@@ -198,6 +206,7 @@ extension SQLitePostbackStore {
         binding.bind(.integer(Int64(verdict.httpStatus)))
         binding.bind(.text(verdict.conversionID))
         binding.bind(.text(warnings.isEmpty ? "[]" : try encodeJSON(warnings)))
+        binding.bind(.text(logBody(request)))
         try binding.execute()
     }
 }

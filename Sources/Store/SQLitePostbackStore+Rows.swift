@@ -54,7 +54,7 @@ extension SQLitePostbackStore {
 
     static let logColumns = """
         id, received_at, method, url, source, user_agent, result, reason, message, campaign_id, click_id, \
-        http_status, conversion_id, warnings
+        http_status, conversion_id, warnings, body
         """
 
     static func logEntry(from row: Row) throws -> PostbackLogEntry {
@@ -75,7 +75,8 @@ extension SQLitePostbackStore {
             clickID: try row.decode(atIndex: 10),
             httpStatus: try row.decode(atIndex: 11),
             conversionID: try row.decode(atIndex: 12),
-            warnings: try decodeJSON([String].self, try row.decode(atIndex: 13), "warnings", of: what))
+            warnings: try decodeJSON([String].self, try row.decode(atIndex: 13), "warnings", of: what),
+            body: try row.decode(atIndex: 14))
     }
 
     // MARK: - Values

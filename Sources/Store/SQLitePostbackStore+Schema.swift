@@ -11,6 +11,9 @@ extension SQLitePostbackStore {
         migrator.registerMigration("v2") { db in
             try db.execute(sql: schemaV2)
         }
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: schemaV3)
+        }
         return migrator
     }
 
@@ -109,5 +112,11 @@ extension SQLitePostbackStore {
     /// (docs/performance.md).
     static let schemaV2 = """
         DROP INDEX IF EXISTS conversions_by_click;
+        """
+
+    /// Version 3: the postback log keeps a request's body (a POST's form, where its parameters
+    /// are), `NULL` when it had none.
+    static let schemaV3 = """
+        ALTER TABLE postback_log ADD COLUMN body TEXT;
         """
 }

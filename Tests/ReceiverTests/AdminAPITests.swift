@@ -1,5 +1,6 @@
 import Curl
 import Foundation
+import Receiver
 import Testing
 
 /// The admin API of DESIGN §4, with its exact field names.
@@ -211,6 +212,29 @@ struct AdminAPITests {
             #expect(items.count == 7)
             #expect(items.allSatisfy { Set(($0.allKeys as? [String]) ?? []) == Self.statsKeys })
             #expect(try await receiver.admin("GET", "/api/campaigns/nope/stats").status == 404)
+        }
+    }
+
+    @Test(
+        "the log keeps a POST's form body, where its parameters are; a GET has none",
+        arguments: [ReceiverFaults?.none, ReceiverFaults()])
+    func logKeepsTheBody(faults: ReceiverFaults?) async throws {
+        try await withTestReceiver(configuration: .init(faults: faults)) { receiver in
+            try await receiver.makeWorld()
+            let form = "campaign_id=c1&click_id=clk1&event=install&payout=1.20"
+            let answer = try await receiver.send(
+                "POST", "/postback/advertiser",
+                headers: [HTTPHeader("Content-Type", "application/x-www-form-urlencoded")],
+                body: Array(form.utf8))
+            #expect(answer.status == 200)
+            _ = try await receiver.get("/postback/advertiser?campaign_id=c2&click_id=clk2")
+            let log = try #require(try JSONBody(try await receiver.admin("GET", "/api/postbacks")).array)
+            #expect(log.count == 2)
+            #expect(log[1]["url"] as? String == "/postback/advertiser")
+            #expect(log[1]["body"] as? String == form)
+            #expect(log[0]["body"] is NSNull, "a GET has no body")
+            let page = try await receiver.get("/?campaign=c1")
+            #expect(page.bodyText.contains("body <code>\(form.replacingOccurrences(of: "&", with: "&amp;"))</code>"))
         }
     }
 

@@ -180,6 +180,27 @@ struct StoreBehaviourTests {
 
     /// Values that look like SQL are data: they reach the store only as bound parameters.
     @Test(arguments: StoreKind.available)
+    func theLogKeepsTheBodyWithNULAndBadBytesReplaced(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            try await Self.prepare(store, [Self.campaign("c1")])
+            let form = Array("campaign_id=c1&click_id=c1k1&note=".utf8) + [0x00, 0xFF] + Array("x".utf8)
+            let verdict = try await store.process(
+                PostbackRequest(
+                    method: "POST", target: "/postback/advertiser",
+                    contentType: "application/x-www-form-urlencoded", body: form, source: "127.0.0.1",
+                    receivedAt: Self.now),
+                now: Self.now)
+            // The NUL makes the form unreadable (rule 1); the line is logged with its body whatever.
+            #expect(verdict.result == .rejected)
+            _ = try await Self.send(store, "campaign_id=c1&click_id=c1k2")
+            let log = try await store.postbacks(PostbackLogFilter(campaignID: "c1", limit: 10))
+            #expect(log.count == 2)
+            #expect(log[1].body == "campaign_id=c1&click_id=c1k1&note=\u{FFFD}\u{FFFD}x")
+            #expect(log[0].body == nil)
+        }
+    }
+
+    @Test(arguments: StoreKind.available)
     func sqlShapedValuesAreOnlyData(kind: StoreKind) async throws {
         try await kind.withStore { store in
             try await Self.prepare(store, [Self.campaign("c1")])
@@ -218,7 +239,7 @@ struct StoreBehaviourTests {
                     }
                 }
             }
-            for try await applied in group { #expect(applied == ["v1", "v2"]) }
+            for try await applied in group { #expect(applied == ["v1", "v2", "v3"]) }
         }
     }
 

@@ -107,6 +107,10 @@ extension DashboardPage {
         }
         html += "</td><td class=\"req\"><span class=\"method\">\(entry.method.truncated(to: 16).htmlEscaped)</span>"
         html += "<code>\(entry.url.truncated(to: Self.maxURLCharacters).htmlEscaped)</code>"
+        if let body = entry.body, !body.isEmpty {
+            html +=
+                "<div class=\"muted\">body <code>\(body.truncated(to: Self.maxURLCharacters).htmlEscaped)</code></div>"
+        }
         html += "<div class=\"muted\">from \(entry.source.isEmpty ? "unknown" : entry.source.htmlEscaped)"
         if let agent = entry.userAgent, !agent.isEmpty {
             html += " · \(agent.truncated(to: Self.maxUserAgentCharacters).htmlEscaped)"
