@@ -85,11 +85,7 @@ struct ReplayCommand: AsyncParsableCommand {
             } catch {
                 throw HarnessExit.invalidInput("error: \(error.message)")
             }
-            if let problem = await external.check() {
-                throw problem.isInput
-                    ? HarnessExit.invalidInput("error: \(problem.message)")
-                    : HarnessExit.runtime("error: \(problem.message)")
-            }
+            try await external.requireReady()
         }
         let target: LogReplay.Target =
             receiver == "embedded"

@@ -173,11 +173,7 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw HarnessExit.invalidInput("error: \(error.message)")
         }
-        if let problem = await external.check() {
-            throw problem.isInput
-                ? HarnessExit.invalidInput("error: \(problem.message)")
-                : HarnessExit.runtime("error: \(problem.message)")
-        }
+        try await external.requireReady()
         configuration.external = external
         return ScenarioRunner(configuration: configuration)
     }
