@@ -17,6 +17,13 @@ struct PostbackHarness: AsyncParsableCommand {
             LintCommand.self,
         ]
     )
+
+    /// A bare `postback-harness` names no subcommand: a usage error (exit 2), with the help;
+    /// `--help` prints the help and exits 0.
+    func run() async throws {
+        throw HarnessExit.invalidInput(
+            Self.helpMessage() + "\nerror: name a subcommand: run, serve, check, send, replay or lint")
+    }
 }
 
 /// The process entry point: maps every outcome onto DESIGN §6's exit codes.

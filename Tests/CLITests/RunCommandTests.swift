@@ -28,6 +28,17 @@ struct RunCommandTests {
         return file
     }
 
+    @Test("no subcommand is a usage error (2) with the help; --help exits 0")
+    func bareCommand() async throws {
+        let bare = try await HarnessBinary.run([])
+        #expect(bare.exitCode == 2)
+        #expect(bare.stderr.contains("error: name a subcommand: run, serve, check, send, replay or lint"))
+        #expect(bare.stderr.contains("SUBCOMMANDS:"), "\(bare.stderr)")
+        let help = try await HarnessBinary.run(["--help"])
+        #expect(help.exitCode == 0)
+        #expect(help.stdout.contains("SUBCOMMANDS:"))
+    }
+
     @Test("a passing scenario exits 0 and says PASS")
     func passing() async throws {
         let file = try write(correct.replacingOccurrences(of: "CONVERSIONS", with: "4"))
