@@ -45,11 +45,6 @@ struct SQLiteBinding: ~Copyable {
         }
     }
 
-    /// Binds each of `values` in turn.
-    mutating func bind(_ values: Value...) {
-        for value in values { bind(value) }
-    }
-
     /// Runs a statement that returns no row (an INSERT or UPDATE).
     consuming func execute() throws {
         let code = sqlite3_step(handle)

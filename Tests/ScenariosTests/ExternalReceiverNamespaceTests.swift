@@ -116,11 +116,5 @@ struct ExternalReceiverNamespaceTests {
         #expect(plain.reasonToSkip(scenario)?.contains("no TLS port") == true)
         let withTLS = try ExternalReceiver(url: "http://127.0.0.1:8080", tlsPort: 8443, runID: "abc")
         #expect(withTLS.reasonToSkip(scenario) == nil)
-        #expect(
-            ExternalReceiver.callbacks(
-                inTrackingLink:
-                    "https://app.adjust.com/x?campaign=a&install_callback=https%3A%2F%2Fcw.net%2Fp%3Fa%3D1&event_callback_tok=http%3A%2F%2Fcw.net"
-            )
-                == ["https://cw.net/p?a=1", "http://cw.net"])
     }
 }

@@ -64,7 +64,7 @@ final class PostbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
     private var heldQuiesce: Any?
     private var isRemoved = false
     /// The context of NIO's response encoder: what is written there skips the HTTP encoders
-    /// (the answer is written as finished bytes). `nil` keeps the typed parts.
+    /// (the answer is written as finished bytes).
     private var responseEncoder: ChannelHandlerContext?
     /// The connection's timeouts, told of an answer written past them.
     private var timeouts: RequestTimeoutHandler?
@@ -117,7 +117,9 @@ final class PostbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
     private func handle(_ part: HTTPRequestPart, _ context: ChannelHandlerContext) {
         switch (part, reading) {
         case (.head(let head), _):
-            if Self.isPostback(head) {
+            // Without the encoder's context (never, in Hummingbird's HTTP/1 pipeline) every
+            // request goes to Hummingbird, whose route answers postbacks the same way.
+            if responseEncoder != nil, Self.isPostback(head) {
                 reading = .collecting(
                     Collected(head: head, body: ByteBuffer(), receivedAt: endpoint.clock(), start: .now))
                 postbackPending = true
@@ -242,26 +244,12 @@ final class PostbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
         guard let (verdict, close) = ready, !isRemoved else { return }
         ready = nil
         postbackPending = false
-        if let encoder = responseEncoder {
-            // The whole answer as bytes, written below the HTTP encoders: the same bytes they
-            // would make of the typed parts (`PostbackChannelHandlerTests` compares them), in
-            // one buffer and one write instead of three parts through four handlers.
-            encoder.writeAndFlush(
-                NIOAny(IOData.byteBuffer(answerBytes(verdict, allocator: context.channel.allocator))), promise: nil)
-            timeouts?.answerWritten()
-        } else {
-            let body = ReceiverJSON.verdictBody(verdict)
-            var fields = HTTPFields()
-            if Self.announcesClose(verdict) { fields[.connection] = "close" }
-            fields[.contentType] = ReceiverJSON.contentType
-            fields[.contentLength] = String(body.readableBytes)
-            fields[.date] = date.now()
-            context.write(
-                wrapOutboundOut(.head(HTTPResponse(status: .init(code: verdict.httpStatus), headerFields: fields))),
-                promise: nil)
-            context.write(wrapOutboundOut(.body(body)), promise: nil)
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-        }
+        // The whole answer as bytes, written below the HTTP encoders: the same bytes they would
+        // make of the typed parts (`PostbackChannelHandlerTests` compares them), in one buffer
+        // and one write instead of three parts through four handlers.
+        responseEncoder?.writeAndFlush(
+            NIOAny(IOData.byteBuffer(answerBytes(verdict, allocator: context.channel.allocator))), promise: nil)
+        timeouts?.answerWritten()
         if close {
             held.removeAll()
             context.close(promise: nil)

@@ -104,14 +104,17 @@ public struct ExternalReceiver: Sendable, Hashable {
                     "fault '\(fault.rawValue)' needs the receiver to misbehave on purpose, which only the embedded receiver can"
             }
         }
-        // The postbacks: the trackers' templates, and the callbacks that ride on the campaigns'
-        // tracking links (Adjust takes its postbacks from the click link).
-        let templates =
-            (scenario.trackers.flatMap(\.postbacks)
-            + scenario.campaigns.compactMap(\.trackingLink).flatMap(
-                Self.callbacks(inTrackingLink:))).map {
-                $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-            }
+        // The postbacks: the trackers' templates, and the callbacks a callback-capturing tracker
+        // (Adjust) takes from its campaign's tracking link, read as that tracker reads them.
+        let callbacks = scenario.traffic.flatMap { step -> [String] in
+            guard let profile = scenario.tracker(named: step.tracker)?.profile, profile.capturesCallbacks,
+                let link = scenario.campaign(id: step.campaignID)?.trackingLink
+            else { return [] }
+            return Array(profile.capture(fromTrackingURL: link).callbacks.values)
+        }
+        let templates = (scenario.trackers.flatMap(\.postbacks) + callbacks).map {
+            $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        }
         if tlsPort == nil, templates.contains(where: { $0.hasPrefix("https://") }) {
             return
                 "its postbacks use https and the external receiver has no TLS port: give --receiver-tls-port (and --receiver-ca)"
@@ -120,17 +123,6 @@ public struct ExternalReceiver: Sendable, Hashable {
             return "its postbacks use plain http and the external receiver was given as https only"
         }
         return nil
-    }
-
-    /// The callback URLs a tracking link carries (`install_callback=`, `event_callback_<token>=`,
-    /// `click_callback=`), decoded once as the tracker decodes them.
-    static func callbacks(inTrackingLink link: String) -> [String] {
-        guard let query = link.split(separator: "?", maxSplits: 1).dropFirst().first else { return [] }
-        return query.split(separator: "&").compactMap { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2, CapturedClick.isCallbackParameter(parts[0]) else { return nil }
-            return String(parts[1]).removingPercentEncoding ?? String(parts[1])
-        }
     }
 
     /// Faults that need the receiver itself to misbehave (answer slowly or with 5xx at first).
