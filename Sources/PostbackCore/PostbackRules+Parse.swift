@@ -1,4 +1,14 @@
 extension PostbackRules {
+    /// Rule 1's 413 for a body over ``maxBodyBytes``: `bytes` is its size, or with `complete`
+    /// false the bytes read before the reading stopped.
+    public func bodyTooLarge(bytes: Int, complete: Bool) -> Rejection {
+        let size = complete ? "\(bytes) bytes" : "over \(maxBodyBytes) bytes"
+        return Rejection(
+            reason: .malformedRequest, httpStatus: 413,
+            message: "the request body is \(size), over the \(maxBodyBytes)-byte limit: a postback form needs only a "
+                + "few short parameters — send them in the URL or as a short form")
+    }
+
     /// Rules 1–3: well-formedness, required parameters, unsubstituted macros.
     ///
     /// Parameters are the query's, then the form body's. The rejection carries `campaign_id`
@@ -47,17 +57,17 @@ extension PostbackRules {
                 httpStatus: 431)
         }
         if body.count > maxBodyBytes {
-            return reject(
-                .malformedRequest,
-                "the request body is \(body.count) bytes, over the \(maxBodyBytes)-byte limit: a postback form needs "
-                    + "only a few short parameters",
-                httpStatus: 413)
+            var rejection = bodyTooLarge(bytes: body.count, complete: true)
+            rejection.campaignID = campaignID
+            rejection.clickID = clickID
+            return .failure(rejection)
         }
         guard isGET || isPOST else {
             return reject(
                 .malformedRequest,
                 "method \(MessageText.sanitized(request.method)) is not accepted: send the postback as GET, or as "
-                    + "POST with a form body")
+                    + "POST with a form body",
+                httpStatus: 405)
         }
         if isGET, !body.isEmpty {
             return reject(

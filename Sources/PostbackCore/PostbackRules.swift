@@ -8,7 +8,8 @@ import Foundation
 public struct PostbackRules: Sendable {
     /// Largest accepted request target, in bytes (rule 1); longer gets 414.
     public var maxURLBytes: Int
-    /// Largest accepted form body, in bytes (rule 1); longer gets 413.
+    /// Largest accepted form body, in bytes (rule 1); longer gets 413. The receiver stops
+    /// reading a body at this size.
     public var maxBodyBytes: Int
     /// Largest accepted header fields, in bytes (rule 1); more gets 431. A tracker sends a few
     /// hundred bytes of headers.

@@ -31,4 +31,7 @@ public enum PostbackResult: String, Sendable, Codable, CaseIterable, Hashable {
     case duplicate
     case statusUpdated = "status_updated"
     case rejected
+    /// The receiver could not decide and record the postback (its store unreachable): a
+    /// temporary failure, answered 503 with `Retry-After`, that a tracker should retry.
+    case unavailable
 }

@@ -48,7 +48,7 @@ extension SQLitePostbackStore {
                 case .duplicate: duplicates += n
                 case .statusUpdated: statusUpdates += n
                 case .rejected: if let reason { rejected[reason, default: 0] += n }
-                case .accepted, nil: break
+                case .accepted, .unavailable, nil: break
                 }
             }
             return CampaignStats(

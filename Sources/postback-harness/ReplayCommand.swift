@@ -77,7 +77,7 @@ struct ReplayCommand: AsyncParsableCommand {
         if receiver != "embedded" {
             // As `run --receiver`: a receiver that cannot be reached is a runtime error (3), an
             // address or admin token it refuses is the input's (2), before anything is sent.
-            let external: ExternalReceiver
+            var external: ExternalReceiver
             do {
                 external = try ExternalReceiver(
                     url: receiver,

@@ -163,7 +163,7 @@ struct RunCommand: AsyncParsableCommand {
             throw HarnessExit.runtime("error: cannot write the test certificates: \(error)")
         }
         guard let receiver else { return ScenarioRunner(configuration: configuration) }
-        let external: ExternalReceiver
+        var external: ExternalReceiver
         do {
             external = try ExternalReceiver(
                 url: receiver,

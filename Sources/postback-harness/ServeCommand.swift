@@ -60,6 +60,13 @@ struct ServeCommand: AsyncParsableCommand {
         name: .customLong("body-timeout"), help: "Seconds a client has from the request head to the end of its body.")
     var bodyTimeout: Double = 10
 
+    @Flag(
+        help: ArgumentHelp(
+            "Accept fault rules at run time on /api/faults (slow, failing or reset answers; a moved clock).",
+            discussion: "Off by default. For `run --receiver` against this server: scenarios with receiver faults "
+                + "run instead of being skipped."))
+    var faults = false
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -103,6 +110,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.adminToken = token
+        if faults { configuration.faults = ReceiverFaults() }
         configuration.limits = ConnectionLimits(
             maxConnections: maxConnections, headTimeout: .milliseconds(Int64(headerTimeout * 1000)),
             bodyTimeout: .milliseconds(Int64(bodyTimeout * 1000)))
@@ -138,7 +146,9 @@ struct ServeCommand: AsyncParsableCommand {
             try await runReceiver(configuration: configuration, store: store, logger: logger) { running in
                 var line = "postback-harness receiver listening on \(running.baseURL)"
                 if let tlsPort = running.tlsPort { line += " and https://\(running.host):\(tlsPort)" }
-                line += " (store: \(storeName))"
+                line += " (store: \(storeName)"
+                if configuration.faults != nil { line += "; faults on /api/faults" }
+                line += ")"
                 print(line)
                 fflush(nil)
             }

@@ -22,7 +22,7 @@ struct RuleReasonTests {
         // Rule 1.
         Case(
             label: "method PUT", request: Fixture.request(method: "PUT", query: ok), reason: .malformedRequest,
-            status: 400, says: ["method PUT", "GET"]),
+            status: 405, says: ["method PUT", "GET"]),
         Case(
             label: "GET with a body", request: Fixture.request(method: "GET", query: ok, body: Array("x=1".utf8)),
             reason: .malformedRequest, status: 400, says: ["GET must not carry a body"]),

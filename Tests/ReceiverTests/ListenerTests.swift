@@ -22,6 +22,19 @@ struct ListenerTests {
         #expect(error?.description.contains("--admin-token") == true)
     }
 
+    @Test(
+        "an admin token that no client can send is refused before binding",
+        arguments: [" ", "t0ken ", " t0ken", "t0 ken", "t\u{00F6}ken", "t0ken\t"])
+    func unsendableTokenRefused(token: String) async throws {
+        let store = try SQLitePostbackStore(path: nil)
+        let error = await #expect(throws: ReceiverError.self) {
+            try await withReceiver(
+                configuration: ReceiverConfiguration(host: "0.0.0.0", adminToken: token), store: store
+            ) { _ in }
+        }
+        #expect(error?.description.contains("visible ASCII") == true, "\(String(describing: error))")
+    }
+
     @Test("loopback hosts need no token", arguments: ["127.0.0.1", "127.0.0.2", "localhost", "::1"])
     func loopbackAccepted(host: String) async throws {
         let store = try SQLitePostbackStore(path: nil)

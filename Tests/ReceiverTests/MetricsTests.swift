@@ -45,7 +45,9 @@ struct MetricsTests {
         try await withTestReceiver { receiver in
             try await receiver.makeWorld()
             let before = try await Self.scrape(receiver)
-            #expect(before.samples(named: Self.postbacks).count == 4 + 12)
+            #expect(
+                before.samples(named: Self.postbacks).count == 5 + 12,
+                "each result without a reason, each reject reason")
             #expect(before.samples(named: Self.postbacks).allSatisfy { $0.value == 0 })
             #expect(before.types[Self.postbacks] == "counter")
             #expect(before.helps[Self.postbacks]?.isEmpty == false)

@@ -233,4 +233,42 @@ extension SecurityTests {
         #expect(logged.count == 1, "\(lines.value)")
         #expect(logged.allSatisfy { !$0.contains("\r") && !$0.contains("\n") }, "\(logged)")
     }
+
+    /// Runs `openssl s_client` against `port` with one protocol version (an old one offered
+    /// with the client's security level lowered, so that only the server can refuse it); whether
+    /// the handshake completed.
+    static func handshake(port: Int, version: String) throws -> Bool {
+        let old = version == "-tls1" || version == "-tls1_1"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.arguments =
+            ["s_client", "-connect", "127.0.0.1:\(port)", version, "-servername", "clickwall.net"]
+            + (old ? ["-cipher", "DEFAULT@SECLEVEL=0"] : [])
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
+    @Test(
+        "the TLS port speaks TLS 1.2 and 1.3 only",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")),
+        .timeLimit(.minutes(1)))
+    func tlsVersions() async throws {
+        var configuration = ReceiverConfiguration()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("fixtures/tls")
+        configuration.tls = .init(
+            certificateChain: root.appendingPathComponent("server.pem").path,
+            privateKey: root.appendingPathComponent("server-key.pem").path)
+        try await withReceiver(configuration: configuration, store: try SQLitePostbackStore(path: nil)) { running in
+            let port = try #require(running.tlsPort)
+            #expect(try Self.handshake(port: port, version: "-tls1_2"))
+            #expect(try Self.handshake(port: port, version: "-tls1_3"))
+            #expect(try !Self.handshake(port: port, version: "-tls1_1"))
+            #expect(try !Self.handshake(port: port, version: "-tls1"))
+        }
+    }
 }

@@ -9,6 +9,7 @@ extension PostbackChart {
         case .statusUpdated: "#2563eb"
         case .duplicate: "#f59e0b"
         case .rejected: "#dc2626"
+        case .unavailable: "#6b7280"
         }
     }
 

@@ -14,7 +14,7 @@ extension ReceiverJSON {
         buffer.writeStaticString(#","message":"#)
         writeJSONString(verdict.message, to: &buffer)
         buffer.writeStaticString(#","reason":"#)
-        writeJSONString(verdict.reason?.rawValue, to: &buffer)
+        writeJSONString(verdict.reasonText, to: &buffer)
         buffer.writeStaticString(#","result":"#)
         writeJSONString(verdict.result.rawValue, to: &buffer)
         buffer.writeStaticString("}")

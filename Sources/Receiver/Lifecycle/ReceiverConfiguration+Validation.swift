@@ -13,6 +13,12 @@ extension ReceiverConfiguration {
         if let adminToken, adminToken.isEmpty {
             throw .invalidConfiguration("the admin token is empty; give a non-empty --admin-token or none")
         }
+        if let adminToken, !adminToken.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) {
+            throw .invalidConfiguration(
+                "the admin token holds spaces, control or non-ASCII characters, which no client can send in "
+                    + "'Authorization: Bearer <token>' (RFC 6750): use visible ASCII only, e.g. from `openssl rand -hex 32`"
+            )
+        }
         if adminToken == nil && !Self.isLoopback(host) {
             throw .insecureBind(
                 "refusing to listen on \(host) without --admin-token: only loopback addresses "

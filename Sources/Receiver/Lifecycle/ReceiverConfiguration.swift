@@ -20,7 +20,8 @@ public struct ReceiverConfiguration: Sendable {
     public var publicBaseURL: String
     /// Connection cap and timeouts that keep slow or idle clients from holding the receiver.
     public var limits: ConnectionLimits = ConnectionLimits()
-    /// Faults injected into postback answers (slow or 5xx answers for scenarios); `nil` for none.
+    /// Faults injected into postback answers (slow, 5xx or reset answers, a moved clock), also
+    /// armed at run time through `/api/faults`; `nil` for none and no such API.
     public var faults: ReceiverFaults?
 
     public init(

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 import Logging
+import NIOCore
 import NIOSSL
 import ServiceLifecycle
 import Synchronization
@@ -40,24 +41,27 @@ struct ReceiverListener: Service {
 
     func run() async throws {
         let limits = self.limits
-        // Postbacks are answered on the channel, below Hummingbird, unless faults are injected.
-        let postback = responder.postback.faults == nil ? responder.postback : nil
+        let postback = responder.postback
         let logger = self.logger
         let http1 = HTTP1Channel.Configuration(
             // Head, body and keep-alive idle timeouts: see ConnectionLimits.
             additionalChannelHandlers: [
-                RequestTimeoutHandler(headTimeout: limits.headTimeout, bodyTimeout: limits.bodyTimeout)
-            ] + (postback.map { [PostbackChannelHandler(endpoint: $0, logger: logger)] } ?? []),
+                RequestTimeoutHandler(headTimeout: limits.headTimeout, bodyTimeout: limits.bodyTimeout),
+                PostbackChannelHandler(endpoint: postback, logger: logger),
+            ],
             idleTimeout: nil,
             httpDecoderConfiguration: .init(
                 maxHeaderFieldSize: Self.maxRequestHeadBytes, maxHeaderListSize: Self.maxRequestHeadBytes,
                 maxHeaderFieldCount: 200)
         )
+        let plain = HTTPServerBuilder { responder in
+            GuardedHTTP1Channel(inner: HTTP1Channel(responder: responder, configuration: http1))
+        }
         let server: HTTPServerBuilder
         if let tlsConfiguration {
-            server = try .tls(.http1(configuration: http1), tlsConfiguration: tlsConfiguration)
+            server = try .tls(plain, tlsConfiguration: tlsConfiguration)
         } else {
-            server = .http1(configuration: http1)
+            server = plain
         }
         let kind = self.kind
         let events = self.events
@@ -109,8 +113,11 @@ struct ReceiverListener: Service {
         } catch {
             throw .invalidTLS("cannot read the private key '\(files.privateKey)': \(error)")
         }
-        return TLSConfiguration.makeServerConfiguration(
+        var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        // TLS 1.0 and 1.1 are deprecated (RFC 8996): 1.2 and 1.3 only.
+        configuration.minimumTLSVersion = .tlsv12
+        return configuration
     }
 }
 
@@ -119,4 +126,22 @@ private final class BoundFlag: Sendable {
     private let state = Mutex(false)
     func set() { state.withLock { $0 = true } }
     var isSet: Bool { state.withLock { $0 } }
+}
+
+/// Hummingbird's HTTP/1 child channel with ``RequestLineGuard`` before its HTTP parser.
+struct GuardedHTTP1Channel: ServerChildChannel {
+    let inner: HTTP1Channel
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<HTTP1Channel.Value> {
+        do {
+            try channel.pipeline.syncOperations.addHandler(RequestLineGuard())
+        } catch {
+            return channel.eventLoop.makeFailedFuture(error)
+        }
+        return inner.setup(channel: channel, logger: logger)
+    }
+
+    func handle(value: HTTP1Channel.Value, logger: Logger) async {
+        await inner.handle(value: value, logger: logger)
+    }
 }

@@ -13,6 +13,7 @@ final class ReceiverServices: Sendable {
     private let configuration: ReceiverConfiguration
     private let store: any PostbackStore
     private let listeners: [ReceiverListener]
+    private let logWriter: PostbackLogWriter
     private let logger: Logger
     private let events: AsyncStream<ReceiverListener.Event>
     private let continuation: AsyncStream<ReceiverListener.Event>.Continuation
@@ -31,9 +32,11 @@ final class ReceiverServices: Sendable {
         self.store = store
         self.logger = logger
         (events, continuation) = AsyncStream.makeStream(of: ReceiverListener.Event.self)
+        let logWriter = PostbackLogWriter(store: store)
+        self.logWriter = logWriter
         let responder = ReceiverResponder(
             store: store, clickIDs: clickIDs, clock: clock, adminToken: configuration.adminToken,
-            publicBaseURL: configuration.publicBaseURL, faults: configuration.faults)
+            publicBaseURL: configuration.publicBaseURL, logWriter: logWriter, faults: configuration.faults)
         var listeners = [
             ReceiverListener(
                 kind: .plain, host: configuration.host, port: configuration.port, responder: responder,
@@ -52,7 +55,10 @@ final class ReceiverServices: Sendable {
     func run(gracefulShutdownSignals: [UnixSignal]) async throws {
         let serviceGroup = ServiceGroup(
             configuration: .init(
-                services: listeners, gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))
+                // Shut down in reverse order: the listeners first, then the log writer, which
+                // writes what they queued.
+                services: [logWriter] + listeners.map { $0 as any Service },
+                gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))
         group.withLock { $0 = serviceGroup }
         if shutdownRequested.withLock({ $0 }) { await serviceGroup.triggerGracefulShutdown() }
         do {

@@ -23,3 +23,12 @@ public struct RunningReceiver: Sendable {
         host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)"
     }
 }
+
+extension RunningReceiver {
+    /// How many postbacks naming `campaignID` the receiver's postback path has answered, over
+    /// every receiver in this process: tests use it to show that a run, a simulation or `serve`
+    /// went through that one path.
+    @_spi(Testing) public static func postbacksAnswered(campaignID: String) -> Int {
+        PostbackEndpoint.answeredByCampaign.withLock { $0[campaignID] ?? 0 }
+    }
+}

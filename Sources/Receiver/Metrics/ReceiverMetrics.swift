@@ -33,8 +33,10 @@ final class ReceiverMetrics: Sendable {
         let name = MetricNames.postbacks
         var unreasoned: [PostbackResult: Counter] = [:]
         for result in PostbackResult.allCases {
+            // An unavailable answer's reason is store_unavailable, as its JSON says.
+            let reason = result == .unavailable ? "store_unavailable" : Self.noReason
             unreasoned[result] = registry.makeCounter(
-                descriptor: name, labels: [("result", result.rawValue), ("reason", Self.noReason)])
+                descriptor: name, labels: [("result", result.rawValue), ("reason", reason)])
         }
         var rejected: [RejectReason: Counter] = [:]
         for reason in RejectReason.allCases {

@@ -7,21 +7,17 @@ import NIOHTTPTypes
 import PostbackCore
 import Store
 
-/// `GET|POST /postback/advertiser` answered on the channel itself, below Hummingbird's
-/// request and response machinery: the request's parts are collected here, the postback is
-/// decided by the store's group commit without a task (``PostbackEndpoint/decide(_:logger:completion:)``),
-/// and the verdict is written straight back as response parts.
+/// Every request on `/postback/advertiser`, whatever its method, answered on the channel
+/// below Hummingbird's request and response machinery: the request's parts are collected here,
+/// ``PostbackEndpoint`` decides the answer (the store's group commit, faults applied), and the
+/// answer is written back as finished bytes. This is the receiver's only postback path: every
+/// listener installs it.
 ///
-/// Every other request — other paths, other methods on the postback path (their 405 comes from
-/// ``PostbackEndpoint``) — passes through untouched to Hummingbird. Answers leave in the order
-/// the requests came, as HTTP/1.1 requires of a pipelining client: while a postback is being
+/// Every other request passes through untouched to Hummingbird. Answers leave in the order the
+/// requests came, as HTTP/1.1 requires of a pipelining client: while a postback is being
 /// decided, later requests on the connection are held here, and a postback's answer waits for
-/// the answers of the requests passed on before it. The answer is what the Hummingbird route
-/// gives, byte for byte: status, `Content-Type`, `Content-Length`, `Date`, the verdict's JSON;
-/// a body over ``PostbackEndpoint/maxBodyBytes`` gets the 413 and the connection is closed.
-///
-/// It is installed only when the receiver has no injected faults (``ReceiverFaults``); with
-/// faults every postback goes through ``PostbackEndpoint/respond(to:context:)``.
+/// the answers of the requests passed on before it. A body over rule 1's limit gets the 413 as
+/// soon as it is seen and the connection is closed. Runs on the channel's event loop.
 final class PostbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -47,6 +43,27 @@ final class PostbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
         var body: ByteBuffer
         var receivedAt: Date
         var start: ContinuousClock.Instant
+        var connection: Persistence
+    }
+
+    /// What a request says of its connection (RFC 9112 §9.3): HTTP/1.1 stays open unless it
+    /// asks for `close`; HTTP/1.0 closes unless it asks for `keep-alive`, and is told which.
+    struct Persistence: Sendable {
+        var isHTTP10: Bool
+        var keepAlive: Bool
+
+        /// The `Connection` header the answer carries: HTTP/1.0 only.
+        var answerHeader: String? { isHTTP10 ? (keepAlive ? "keep-alive" : "close") : nil }
+    }
+
+    static let host = HTTPField.Name("Host")!
+
+    /// The persistence `head` asks for.
+    static func persistence(_ head: HTTPRequest, isHTTP10: Bool) -> Persistence {
+        let tokens = head.headerFields[values: .connection].flatMap { $0.lowercased().split(separator: ",") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        if isHTTP10 { return Persistence(isHTTP10: true, keepAlive: tokens.contains("keep-alive")) }
+        return Persistence(isHTTP10: false, keepAlive: !tokens.contains("close"))
     }
 
     private let endpoint: PostbackEndpoint
@@ -55,9 +72,11 @@ final class PostbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
     /// A postback of this handler's was read and is not answered yet.
     private var postbackPending = false
     /// Its answer, once decided, while requests passed on before it are still being answered.
-    private var ready: (verdict: Verdict, close: Bool)?
+    private var ready: (answer: PostbackEndpoint.Answer, close: Bool)?
     /// Requests passed on to Hummingbird whose answer has not been written completely.
     private var passedOutstanding = 0
+    /// What each of those asked of the connection, oldest first.
+    private var passedConnections: [Persistence] = []
     /// Request parts that arrived while a postback was pending, in order.
     private var held: [HTTPRequestPart] = []
     /// A quiesce (graceful shutdown) that arrived while a postback was pending.
@@ -70,6 +89,11 @@ final class PostbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
     private var timeouts: RequestTimeoutHandler?
     private var source: String?
     private var date = HTTPDateCache()
+    /// The raw request lines before the HTTP parser, for logging a request it refuses.
+    private var requestLines: RequestLineGuard?
+    /// A request the HTTP parser refused: being logged (`nil` answer) or answered once the
+    /// requests before it are; the connection closes after it.
+    private var unparsable: PostbackEndpoint.Answer??
 
     init(endpoint: PostbackEndpoint, logger: Logger) {
         self.endpoint = endpoint
@@ -79,12 +103,54 @@ final class PostbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
     func handlerAdded(context: ChannelHandlerContext) {
         responseEncoder = try? context.pipeline.syncOperations.context(handlerType: HTTPResponseEncoder.self)
         timeouts = try? context.pipeline.syncOperations.handler(type: RequestTimeoutHandler.self)
+        requestLines = try? context.pipeline.syncOperations.handler(type: RequestLineGuard.self)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         isRemoved = true
         responseEncoder = nil
         timeouts = nil
+        requestLines = nil
+    }
+
+    /// A request the HTTP parser refused (a bad request line, a head over the limit): answered
+    /// with rule 1's JSON verdict after the answers of the requests before it — a postback
+    /// decided before it keeps its own verdict — logged, and the connection closed. Other
+    /// errors go on to Hummingbird.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard let parserError = error as? HTTPParserError else {
+            context.fireErrorCaught(error)
+            return
+        }
+        refuseUnreadable(.parser(parserError), context)
+    }
+
+    /// Stops reading the connection and answers `why` once the requests before are answered.
+    private func refuseUnreadable(_ why: PostbackEndpoint.Unreadable, _ context: ChannelHandlerContext) {
+        guard unparsable == nil else { return }
+        unparsable = .some(nil)
+        if source == nil { source = context.channel.remoteAddress?.ipAddress ?? "" }
+        let postback = PostbackRequest.unparsable(
+            requestLine: requestLines?.requestLine ?? [], source: source ?? "", receivedAt: endpoint.clock())
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        endpoint.refuseUnreadable(postback, why, logger: logger) { answer in
+            bound.eventLoop.execute {
+                let (handler, context) = bound.value
+                handler.unparsable = .some(answer)
+                handler.answerUnparsableIfDue(context)
+            }
+        }
+    }
+
+    /// Writes the answer to a refused request once every request before it is answered.
+    private func answerUnparsableIfDue(_ context: ChannelHandlerContext) {
+        guard case .some(.some(let answer)) = unparsable, !isRemoved, !postbackPending, passedOutstanding == 0,
+            held.isEmpty
+        else { return }
+        unparsable = .some(nil)
+        responseEncoder?.writeAndFlush(
+            NIOAny(IOData.byteBuffer(answerBytes(answer, allocator: context.channel.allocator))), promise: nil)
+        context.close(promise: nil)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -105,32 +171,58 @@ final class PostbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let part = unwrapOutboundIn(data)
+        if case .head(var response) = part, let value = passedConnections.first?.answerHeader {
+            response.headerFields[.connection] = value
+            context.write(wrapOutboundOut(.head(response)), promise: promise)
+            return
+        }
         context.write(data, promise: promise)
-        if case .end = unwrapOutboundIn(data), passedOutstanding > 0 {
+        if case .end = part, passedOutstanding > 0 {
+            let connection = passedConnections.isEmpty ? nil : passedConnections.removeFirst()
+            if let connection, !connection.keepAlive {
+                context.flush()
+                context.close(promise: nil)
+            }
             passedOutstanding -= 1
-            if passedOutstanding == 0 { writeReadyAnswer(context) }
+            if passedOutstanding == 0 {
+                writeReadyAnswer(context)
+                answerUnparsableIfDue(context)
+            }
         }
     }
 
     // MARK: - Reading
 
     private func handle(_ part: HTTPRequestPart, _ context: ChannelHandlerContext) {
+        // After a request that could not be read, nothing more is: the connection closes.
+        guard unparsable == nil else { return }
         switch (part, reading) {
         case (.head(let head), _):
-            // Without the encoder's context (never, in Hummingbird's HTTP/1 pipeline) every
-            // request goes to Hummingbird, whose route answers postbacks the same way.
-            if responseEncoder != nil, Self.isPostback(head) {
+            let connection = Self.persistence(head, isHTTP10: requestLines?.takeIsHTTP10() ?? false)
+            if !connection.isHTTP10 {
+                let hosts = (head.authority == nil ? 0 : 1) + head.headerFields[values: Self.host].count
+                if hosts != 1 {
+                    reading = .discarding
+                    refuseUnreadable(.host(count: hosts), context)
+                    return
+                }
+            }
+            if ReceiverResponder.isPostbackPath(head.path) {
                 reading = .collecting(
-                    Collected(head: head, body: ByteBuffer(), receivedAt: endpoint.clock(), start: .now))
+                    Collected(
+                        head: head, body: ByteBuffer(), receivedAt: endpoint.clock(), start: .now,
+                        connection: connection))
                 postbackPending = true
             } else {
                 reading = .passing
                 passedOutstanding += 1
+                passedConnections.append(connection)
                 context.fireChannelRead(wrapInboundOut(part))
             }
         case (.body(let bytes), .collecting(var collected)):
             reading = .idle
-            if collected.body.readableBytes + bytes.readableBytes > PostbackEndpoint.maxBodyBytes {
+            if collected.body.readableBytes + bytes.readableBytes > endpoint.rules.maxBodyBytes {
                 reading = .discarding
                 refuseBodyTooLarge(collected, context)
                 return
@@ -169,12 +261,6 @@ final class PostbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
         held.append(part)
     }
 
-    /// Whether `head` is a postback this handler answers: the path is exactly
-    /// `/postback/advertiser` and the method GET or POST.
-    static func isPostback(_ head: HTTPRequest) -> Bool {
-        (head.method == .get || head.method == .post) && ReceiverResponder.isPostbackPath(head.path)
-    }
-
     // MARK: - Deciding
 
     private func postbackRequest(_ collected: Collected, _ context: ChannelHandlerContext, body: [UInt8])
@@ -185,70 +271,83 @@ final class PostbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
         return PostbackRequest(
             method: head.method.rawValue, target: head.path ?? "", contentType: head.headerFields[.contentType],
             body: body, source: source ?? "", userAgent: head.headerFields[.userAgent],
-            receivedAt: collected.receivedAt, headerBytes: PostbackEndpoint.headerBytes(head.headerFields))
+            receivedAt: collected.receivedAt, headerBytes: Self.headerBytes(head.headerFields))
+    }
+
+    /// The size of header fields as they came: `name: value` and CRLF each (rule 1's limit).
+    static func headerBytes(_ fields: HTTPFields) -> Int {
+        fields.reduce(0) { $0 + $1.name.rawName.utf8.count + $1.value.utf8.count + 4 }
     }
 
     private func decide(_ collected: Collected, _ context: ChannelHandlerContext) {
         let postback = postbackRequest(collected, context, body: Array(collected.body.readableBytesView))
-        let close = Self.wantsClose(collected.head)
-        let start = collected.start
-        let metrics = endpoint.metrics
+        let connection = collected.connection
+        let close = !connection.keepAlive
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        endpoint.decide(postback, logger: logger) { verdict in
-            metrics.recordPostback(result: verdict.result, reason: verdict.reason, duration: start.duration(to: .now))
+        endpoint.answer(postback, logger: logger) { answer in
+            var answer = answer
+            if let value = connection.answerHeader, !answer.headers.contains(where: { $0.name == "Connection" }) {
+                answer.headers.insert(("Connection", value), at: 0)
+            }
             bound.eventLoop.execute {
                 let (handler, context) = bound.value
-                handler.answered(verdict, close: close, context)
+                handler.answered(answer, close: close, context)
             }
         }
     }
 
     private func refuseBodyTooLarge(_ collected: Collected, _ context: ChannelHandlerContext) {
         let postback = postbackRequest(collected, context, body: [])
-        let verdict = PostbackEndpoint.bodyTooLarge
-        let start = collected.start
-        let metrics = endpoint.metrics
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        endpoint.refuse(postback, verdict, logger: logger) {
-            metrics.recordPostback(result: verdict.result, reason: verdict.reason, duration: start.duration(to: .now))
+        endpoint.refuseBodyTooLarge(postback, bodyBytes: collected.body.readableBytes, logger: logger) { answer in
             bound.eventLoop.execute {
                 let (handler, context) = bound.value
-                handler.answered(verdict, close: true, context)
+                handler.answered(answer, close: true, context)
             }
-        }
-    }
-
-    /// Whether the client asked for the connection to be closed after the answer.
-    static func wantsClose(_ head: HTTPRequest) -> Bool {
-        guard let connection = head.headerFields[.connection] else { return false }
-        return connection.lowercased().split(separator: ",").contains {
-            $0.trimmingCharacters(in: .whitespaces) == "close"
         }
     }
 
     // MARK: - Answering
 
-    private func answered(_ verdict: Verdict, close: Bool, _ context: ChannelHandlerContext) {
+    private func answered(_ answer: PostbackEndpoint.Answer, close: Bool, _ context: ChannelHandlerContext) {
         guard !isRemoved else { return }
-        ready = (verdict, close)
+        if answer.delay > .zero {
+            // An injected slow answer: held on the event loop, the connection's timers paused.
+            var later = answer
+            later.delay = .zero
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            context.eventLoop.scheduleTask(in: TimeAmount(answer.delay)) {
+                let (handler, context) = bound.value
+                handler.answered(later, close: close, context)
+            }
+            return
+        }
+        ready = (answer, close || answer.close)
         if passedOutstanding == 0 { writeReadyAnswer(context) }
     }
 
-    /// Whether an answer says `Connection: close` itself: the 413 does, as the route's does; a
-    /// close the client asked for is not echoed, as Hummingbird does not.
-    private static func announcesClose(_ verdict: Verdict) -> Bool {
-        verdict.httpStatus == PostbackEndpoint.bodyTooLarge.httpStatus
-    }
-
     private func writeReadyAnswer(_ context: ChannelHandlerContext) {
-        guard let (verdict, close) = ready, !isRemoved else { return }
+        guard let (answer, close) = ready, !isRemoved else { return }
         ready = nil
         postbackPending = false
-        // The whole answer as bytes, written below the HTTP encoders: the same bytes they would
-        // make of the typed parts (`PostbackChannelHandlerTests` compares them), in one buffer
-        // and one write instead of three parts through four handlers.
-        responseEncoder?.writeAndFlush(
-            NIOAny(IOData.byteBuffer(answerBytes(verdict, allocator: context.channel.allocator))), promise: nil)
+        if answer.resetConnection {
+            // An injected receiver that is down: a TCP reset instead of an answer.
+            held.removeAll()
+            guard let socket = context.channel as? any SocketOptionProvider else {
+                context.close(promise: nil)
+                return
+            }
+            socket.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in context.close(promise: nil) }
+            return
+        }
+        guard let responseEncoder else {
+            logger.error("postback answer not written: no HTTP response encoder on the connection")
+            context.close(promise: nil)
+            return
+        }
+        // The whole answer as bytes, written below the HTTP encoders: one buffer and one write.
+        responseEncoder.writeAndFlush(
+            NIOAny(IOData.byteBuffer(answerBytes(answer, allocator: context.channel.allocator))), promise: nil)
         timeouts?.answerWritten()
         if close {
             held.removeAll()
@@ -258,19 +357,23 @@ final class PostbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
         releaseHeld(context)
     }
 
-    /// The answer's bytes as NIO's `HTTPResponseEncoder` writes the typed parts: status line,
-    /// `Connection: close` for the 413, `Content-Type`, `Content-Length`, `Date`, the body.
-    private func answerBytes(_ verdict: Verdict, allocator: ByteBufferAllocator) -> ByteBuffer {
-        let body = ReceiverJSON.verdictBody(verdict)
-        // NIO's phrase for the code, as the HTTPTypes → NIOHTTP1 conversion gives it.
-        let status = HTTPResponseStatus(statusCode: verdict.httpStatus)
+    /// The answer's bytes: status line, the answer's own headers, `Content-Type`,
+    /// `Content-Length`, `Date`, the verdict's JSON (DESIGN §3).
+    private func answerBytes(_ answer: PostbackEndpoint.Answer, allocator: ByteBufferAllocator) -> ByteBuffer {
+        let body = ReceiverJSON.verdictBody(answer.verdict)
+        let status = HTTPResponseStatus(statusCode: answer.verdict.httpStatus)
         var buffer = allocator.buffer(capacity: 160 + body.readableBytes)
         buffer.writeStaticString("HTTP/1.1 ")
         buffer.writeString(String(status.code))
         buffer.writeStaticString(" ")
         buffer.writeString(status.reasonPhrase)
         buffer.writeStaticString("\r\n")
-        if Self.announcesClose(verdict) { buffer.writeStaticString("Connection: close\r\n") }
+        for (name, value) in answer.headers {
+            buffer.writeString(name)
+            buffer.writeStaticString(": ")
+            buffer.writeString(value)
+            buffer.writeStaticString("\r\n")
+        }
         buffer.writeStaticString("Content-Type: application/json; charset=utf-8\r\nContent-Length: ")
         buffer.writeString(String(body.readableBytes))
         buffer.writeStaticString("\r\nDate: ")
@@ -296,6 +399,7 @@ final class PostbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     private func releaseQuiesce(_ context: ChannelHandlerContext) {
+        answerUnparsableIfDue(context)
         if !postbackPending, let event = heldQuiesce {
             heldQuiesce = nil
             context.fireUserInboundEventTriggered(event)

@@ -1,198 +1,241 @@
 import Foundation
-import Hummingbird
 import Logging
+import NIOHTTP1
 import PostbackCore
 import Store
+import Synchronization
 
-/// `GET|POST /postback/advertiser`: hands the request, exactly as received, to the store's rule
-/// chain and answers with the verdict (DESIGN §3).
+/// What the receiver answers to a request on `/postback/advertiser` (DESIGN §3): the store's
+/// verdict, with any injected fault (``ReceiverFaults``) applied. The one place that decides a
+/// postback's answer; ``PostbackChannelHandler`` reads requests and writes these answers for
+/// every listener (`serve`, the runner's embedded receiver, `check --simulate`).
 ///
-/// The request target is passed untouched (percent-encoding included) so that the rules see
-/// what the tracker sent. Any other method gets 405, a body over ``maxBodyBytes`` gets 413,
-/// both in the verdict's JSON shape. Every request goes to the postback log (DESIGN §3): the
-/// answers given before the rule chain (405, 413, an unreadable body, 503 when the store failed)
-/// through ``PostbackStore/recordRejection(_:request:)``.
+/// Every request goes to the postback log: those the rule chain judges through the store's
+/// `process`, the others (a body over the limit, a store failure) through the
+/// ``PostbackLogWriter``. Callbacks run on any thread; nothing here starts a task.
 struct PostbackEndpoint: Sendable {
     static let path = "/postback/advertiser"
-    /// Largest postback body collected; a form postback is a few hundred bytes.
-    static let maxBodyBytes = 64 * 1024
+
+    /// A decided answer: the verdict, the headers it needs, and what the faults add.
+    struct Answer: Sendable {
+        var verdict: Verdict
+        /// Headers besides `Content-Type`, `Content-Length` and `Date`, in order.
+        var headers: [(name: String, value: String)] = []
+        /// How long to hold the answer (an injected slow answer).
+        var delay: Duration = .zero
+        /// Reset the connection instead of answering (an injected receiver that is down).
+        var resetConnection = false
+        /// Close the connection after the answer.
+        var close = false
+
+        init(_ verdict: Verdict) {
+            self.verdict = verdict
+            switch verdict.httpStatus {
+            case 405: headers.append(("Allow", "GET, POST"))
+            case 413: close = true
+            case 503 where verdict.result == .unavailable:
+                headers.append(("Retry-After", String(PostbackEndpoint.retryAfterSeconds)))
+            default: break
+            }
+            if close { headers.insert(("Connection", "close"), at: 0) }
+        }
+    }
+
+    /// Seconds a tracker is asked to wait before sending again after a `503 unavailable`.
+    static let retryAfterSeconds = 5
+
+    /// Counts the postbacks answered here, over every receiver in the process, by the
+    /// `campaign_id` they name, so that a test can tell that a run went through this path.
+    static let answeredByCampaign = Mutex<[String: Int]>([:])
+    /// Most campaigns ``answeredByCampaign`` keeps; later ones are not counted.
+    static let countedCampaigns = 10_000
+
+    /// Counts one answer to `postback` in ``answeredByCampaign``.
+    private func countAnswer(_ postback: PostbackRequest) {
+        guard let campaignID = rules.identifiers(of: postback).campaignID else { return }
+        Self.answeredByCampaign.withLock { counts in
+            if counts[campaignID] != nil || counts.count < Self.countedCampaigns { counts[campaignID, default: 0] += 1 }
+        }
+    }
 
     let store: any PostbackStore
     let clock: @Sendable () -> Date
     let metrics: ReceiverMetrics
-    /// Injected faults (scenarios only); `nil` keeps them off the path entirely.
-    var faults: ReceiverFaults? = nil
+    /// The rule chain whose limits the reading side applies (the body limit of rule 1).
+    let rules = PostbackRules()
+    let logWriter: PostbackLogWriter
+    /// Injected faults; `nil` when the receiver was started without them.
+    var faults: ReceiverFaults?
 
-    func respond(to request: Request, context: ReceiverRequestContext) async -> Response {
+    /// Decides `postback` (its body read whole): `completion` is called once, on any thread,
+    /// with the answer after the commit, after a failure was logged, or at once for a fault
+    /// that answers without recording.
+    func answer(
+        _ postback: PostbackRequest, logger: Logger, completion: @escaping @Sendable (Answer) -> Void
+    ) {
         let start = ContinuousClock.now
-        let (verdict, headers) = await decide(request, context: context)
-        let response = Self.answer(verdict, headers: headers)
-        metrics.recordPostback(result: verdict.result, reason: verdict.reason, duration: start.duration(to: .now))
-        return response
-    }
-
-    /// The verdict on one request, and any header its answer needs.
-    private func decide(_ request: Request, context: ReceiverRequestContext) async -> (Verdict, HTTPFields) {
-        let receivedAt = clock()
-        guard request.method == .get || request.method == .post else {
-            return await refuse(
-                request, context: context, receivedAt: receivedAt,
-                Verdict(
-                    result: .rejected, reason: .malformedRequest,
-                    message:
-                        "method \(request.method) is not allowed on \(Self.path); send GET, or POST with a form body",
-                    httpStatus: 405),
-                headers: [.allow: "GET, POST"])
+        let metrics = self.metrics
+        let finish: @Sendable (Answer) -> Void = { [self] answer in
+            countAnswer(postback)
+            metrics.recordPostback(
+                result: answer.verdict.result, reason: answer.verdict.reason, duration: start.duration(to: .now))
+            completion(answer)
         }
-        var bytes: [UInt8] = []
-        do {
-            let body = try await request.body.collect(upTo: Self.maxBodyBytes)
-            bytes = Array(body.readableBytesView)
-        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            return await refuse(
-                request, context: context, receivedAt: receivedAt, Self.bodyTooLarge, headers: [.connection: "close"])
-        } catch {
-            return await refuse(
-                request, context: context, receivedAt: receivedAt,
-                Verdict(
-                    result: .rejected, reason: .malformedRequest,
-                    message: "the postback body could not be read: \(error)", httpStatus: 400),
-                headers: [.connection: "close"])
+        let plan = faultPlan(for: postback)
+        if plan.resetConnection {
+            var reset = Answer(Self.resetVerdict)
+            reset.resetConnection = true
+            let answer = reset
+            log(answer.verdict, postback, logger: logger) { finish(answer) }
+            return
         }
-        let postback = PostbackRequest(
-            method: request.method.rawValue,
-            target: request.head.path ?? "",
-            contentType: request.headers[.contentType],
-            body: bytes,
-            source: context.remoteAddress,
-            userAgent: request.headers[.userAgent],
-            receivedAt: receivedAt,
-            headerBytes: Self.headerBytes(request.headers)
-        )
-        if let faults {
-            let key = postback.target + "\n" + String(decoding: postback.body, as: UTF8.self)
-            let actions = faults.actions(forPostback: key)
-            if !actions.isEmpty { return (await verdict(postback, applying: actions, context: context), [:]) }
+        if let status = plan.refuseStatus {
+            let verdict = Verdict(
+                result: .unavailable, reason: nil,
+                message: "the receiver is unavailable (a fault the scenario injected); send it again later",
+                httpStatus: status)
+            log(verdict, postback, logger: logger) { finish(Answer(verdict)) }
+            return
         }
-        do {
-            return (try await store.process(postback, now: postback.receivedAt), [:])
-        } catch {
-            let verdict = Self.notRecorded(error, logger: context.logger)
-            await log(verdict, postback, logger: context.logger)
-            return (verdict, [:])
-        }
-    }
-
-    /// Decides `postback` (a GET, or a POST whose body was collected) without a task, for
-    /// ``PostbackChannelHandler``: `completion` is called once, on any thread, with the verdict
-    /// after the commit, or with the 503 of a store failure once that was logged. Faults are
-    /// not applied here; a receiver with faults answers every postback through ``respond(to:context:)``.
-    func decide(_ postback: PostbackRequest, logger: Logger, completion: @escaping @Sendable (Verdict) -> Void) {
-        store.process(postback, now: postback.receivedAt) { result in
+        let now = postback.receivedAt.addingTimeInterval(plan.clockShift.seconds)
+        store.process(postback, now: now) { result in
             switch result {
-            case .success(let verdict):
-                completion(verdict)
+            case .success(var verdict):
+                if let status = plan.failStatus {
+                    verdict = Verdict(
+                        result: .unavailable, reason: nil,
+                        message: "the postback was processed, but the answer failed (a fault the scenario injected)",
+                        httpStatus: status)
+                }
+                var answer = Answer(verdict)
+                answer.delay = plan.delay
+                finish(answer)
             case .failure(let error):
                 let verdict = Self.notRecorded(error, logger: logger)
-                Task {
-                    await log(verdict, postback, logger: logger)
-                    completion(verdict)
-                }
+                log(verdict, postback, logger: logger) { finish(Answer(verdict)) }
             }
         }
     }
 
-    /// Logs `verdict` for a request answered before the rule chain ran, then calls `completion`.
-    func refuse(
-        _ postback: PostbackRequest, _ verdict: Verdict, logger: Logger, completion: @escaping @Sendable () -> Void
+    /// Answers `postback` whose body is over rule 1's limit (`bodyBytes` read before the
+    /// reading stopped) without reading the rest: 413, logged, and the connection closed.
+    func refuseBodyTooLarge(
+        _ postback: PostbackRequest, bodyBytes: Int, logger: Logger,
+        completion: @escaping @Sendable (Answer) -> Void
     ) {
-        Task {
-            await log(verdict, postback, logger: logger)
-            completion()
+        refuse(postback, Verdict(rules.bodyTooLarge(bytes: bodyBytes, complete: false)), logger: logger) { answer in
+            var answer = answer
+            answer.close = true
+            completion(answer)
         }
     }
 
-    /// The size of header fields as they came: `name: value` and CRLF each (rule 1's limit).
-    static func headerBytes(_ fields: HTTPFields) -> Int {
-        fields.reduce(0) { $0 + $1.name.rawName.utf8.count + $1.value.utf8.count + 4 }
+    /// Why a request is refused before it could be read as one: the HTTP parser refused it, or
+    /// an HTTP/1.1 request without exactly one `Host` (RFC 9112 §3.2).
+    enum Unreadable: Sendable {
+        case parser(HTTPParserError)
+        case host(count: Int)
     }
 
-    /// The answer to a postback body over ``maxBodyBytes`` (the connection is closed after it).
-    static let bodyTooLarge = Verdict(
-        result: .rejected, reason: .malformedRequest,
-        message: "the postback body is larger than \(maxBodyBytes) bytes; send the parameters in the URL",
-        httpStatus: 413)
-
-    /// The 503 answered when the store could not record a postback (so that a tracker that
-    /// retries on 5xx sends it again later); the failure goes to the receiver's log.
-    static func notRecorded(_ error: any Error, logger: Logger) -> Verdict {
-        logger.error("postback not recorded", metadata: ["error": "\(String(describing: error).logSafe)"])
-        return Verdict(
-            result: .rejected, reason: nil,
-            message:
-                "the receiver could not record the postback (\(String(describing: error).logSafe)); send it again later",
-            httpStatus: 503)
+    /// Answers a request that could not be read as one (`why`): rule 1's verdict (431 for a
+    /// head over the limit, else 400), logged, and the connection closed.
+    func refuseUnreadable(
+        _ postback: PostbackRequest, _ why: Unreadable, logger: Logger,
+        completion: @escaping @Sendable (Answer) -> Void
+    ) {
+        let verdict: Verdict
+        switch why {
+        case .parser(.headerOverflow):
+            verdict = Verdict(
+                result: .rejected, reason: .malformedRequest,
+                message:
+                    "the request head is over \(ReceiverListener.maxRequestHeadBytes / 1024) KiB: a tracker sends a "
+                    + "few hundred bytes — check what the sending system adds (cookies, a pasted header)",
+                httpStatus: 431)
+        case .parser(let error):
+            verdict = Verdict(
+                result: .rejected, reason: .malformedRequest,
+                message: "the request is not valid HTTP/1.1 (\(error)): check the request line for spaces or "
+                    + "control characters in the URL — a URL must be percent-encoded",
+                httpStatus: 400)
+        case .host(let count):
+            verdict = Verdict(
+                result: .rejected, reason: .malformedRequest,
+                message: "an HTTP/1.1 request needs exactly one Host header (RFC 9112 §3.2), this one has \(count)",
+                httpStatus: 400)
+        }
+        refuse(postback, verdict, logger: logger) { answer in
+            var answer = answer
+            answer.close = true
+            if answer.headers.first?.name != "Connection" { answer.headers.insert(("Connection", "close"), at: 0) }
+            completion(answer)
+        }
     }
 
-    /// Logs a request answered before the rule chain ran; the verdict and headers to answer with.
+    /// Logs `verdict` for a request the rule chain did not judge, counts it, then completes.
     private func refuse(
-        _ request: Request, context: ReceiverRequestContext, receivedAt: Date, _ verdict: Verdict,
-        headers: HTTPFields = [:]
-    ) async -> (Verdict, HTTPFields) {
-        let postback = PostbackRequest(
-            method: request.method.rawValue, target: request.head.path ?? "",
-            contentType: request.headers[.contentType],
-            body: [], source: context.remoteAddress, userAgent: request.headers[.userAgent], receivedAt: receivedAt)
-        await log(verdict, postback, logger: context.logger)
-        return (verdict, headers)
-    }
-
-    /// Writes `verdict` to the postback log; a store that cannot is reported in the receiver's log.
-    private func log(_ verdict: Verdict, _ postback: PostbackRequest, logger: Logger) async {
-        do {
-            try await store.recordRejection(verdict, request: postback)
-        } catch {
-            logger.error(
-                "postback log line not written",
-                metadata: ["error": "\(String(describing: error).logSafe)", "status": "\(verdict.httpStatus)"])
+        _ postback: PostbackRequest, _ verdict: Verdict, logger: Logger,
+        completion: @escaping @Sendable (Answer) -> Void
+    ) {
+        let start = ContinuousClock.now
+        let metrics = self.metrics
+        log(verdict, postback, logger: logger) { [self] in
+            countAnswer(postback)
+            metrics.recordPostback(result: verdict.result, reason: verdict.reason, duration: start.duration(to: .now))
+            completion(Answer(verdict))
         }
     }
 
-    static func answer(_ verdict: Verdict, headers: HTTPFields = [:]) -> Response {
-        ReceiverJSON.verdictResponse(verdict, headers: headers)
-    }
-
-    /// Answers `postback` with injected faults: a refusal answers at once without recording;
-    /// otherwise the postback is recorded, then the answer is held and/or replaced.
-    private func verdict(
-        _ postback: PostbackRequest, applying actions: [ReceiverFaults.Rule.Action], context: ReceiverRequestContext
-    ) async -> Verdict {
-        var delay = Duration.zero
-        var failure: Int?
+    /// What the armed faults do to `postback`.
+    private func faultPlan(for postback: PostbackRequest) -> FaultPlan {
+        guard let faults else { return FaultPlan() }
+        let key = postback.target + "\n" + String(decoding: postback.body, as: UTF8.self)
+        let actions = faults.actions(forPostback: key, campaignID: rules.identifiers(of: postback).campaignID)
+        var plan = FaultPlan()
         for action in actions {
             switch action {
-            case .refuse(let status):
-                return Verdict(
-                    result: .rejected, reason: nil,
-                    message: "the receiver is unavailable (a fault the scenario injected); send it again later",
-                    httpStatus: status)
-            case .delayAnswer(let duration): delay += duration
-            case .failAfterRecording(let status): failure = failure ?? status
+            case .resetConnection: plan.resetConnection = true
+            case .refuse(let status): plan.refuseStatus = plan.refuseStatus ?? status
+            case .delayAnswer(let duration): plan.delay += duration
+            case .failAfterRecording(let status): plan.failStatus = plan.failStatus ?? status
+            case .shiftClock(let duration): plan.clockShift += duration
             }
         }
-        var verdict: Verdict
-        do {
-            verdict = try await store.process(postback, now: postback.receivedAt)
-        } catch {
-            verdict = Self.notRecorded(error, logger: context.logger)
-        }
-        if delay > .zero { try? await Task.sleep(for: delay) }
-        if let failure {
-            verdict = Verdict(
-                result: .rejected, reason: nil,
-                message: "the postback was processed, but the answer failed (a fault the scenario injected)",
-                httpStatus: failure)
-        }
-        return verdict
+        return plan
+    }
+
+    private struct FaultPlan {
+        var resetConnection = false
+        var refuseStatus: Int?
+        var failStatus: Int?
+        var delay = Duration.zero
+        var clockShift = Duration.zero
+    }
+
+    /// The log line of a postback whose connection an injected fault reset (no answer is sent).
+    static let resetVerdict = Verdict(
+        result: .unavailable, reason: nil,
+        message: "the connection was reset without an answer (a fault the scenario injected)", httpStatus: 0)
+
+    /// The `503 unavailable` answered when the store could not record a postback, so that a
+    /// tracker that retries on 5xx sends it again later; the failure goes to the receiver's log.
+    static func notRecorded(_ error: any Error, logger: Logger) -> Verdict {
+        logger.error("postback not recorded", metadata: ["error": "\(String(describing: error).logSafe)"])
+        return Verdict.storeUnavailable(String(describing: error).logSafe)
+    }
+
+    /// Writes `verdict` to the postback log through the log writer, then calls `completion`.
+    private func log(
+        _ verdict: Verdict, _ postback: PostbackRequest, logger: Logger, completion: @escaping @Sendable () -> Void
+    ) {
+        logWriter.append(verdict, request: postback, logger: logger, completion: completion)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a `TimeInterval`.
+    var seconds: TimeInterval {
+        let (seconds, attoseconds) = components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }
 }

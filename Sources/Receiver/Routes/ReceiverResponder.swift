@@ -3,9 +3,9 @@ import Hummingbird
 import PostbackCore
 import Store
 
-/// The receiver's top responder: the postback endpoint answered directly (any method, so that
-/// a wrong one gets the verdict-shaped 405), everything else through the router: health, clicks,
-/// the admin API, the dashboard (`/`) and `/metrics`.
+/// The receiver's top responder for everything but postbacks (which ``PostbackChannelHandler``
+/// answers before a request reaches Hummingbird): health, clicks, the admin API (with
+/// `/api/faults` when the receiver has faults), the dashboard (`/`) and `/metrics`.
 struct ReceiverResponder: HTTPResponder {
     typealias Context = ReceiverRequestContext
 
@@ -14,10 +14,11 @@ struct ReceiverResponder: HTTPResponder {
 
     init(
         store: any PostbackStore, clickIDs: ClickIDGenerator, clock: @escaping @Sendable () -> Date,
-        adminToken: String?, publicBaseURL: String, faults: ReceiverFaults? = nil
+        adminToken: String?, publicBaseURL: String, logWriter: PostbackLogWriter, faults: ReceiverFaults? = nil
     ) {
         let metrics = ReceiverMetrics()
-        self.postback = PostbackEndpoint(store: store, clock: clock, metrics: metrics, faults: faults)
+        self.postback = PostbackEndpoint(
+            store: store, clock: clock, metrics: metrics, logWriter: logWriter, faults: faults)
         let router = Router(context: ReceiverRequestContext.self)
         router.add(middleware: APIErrorMiddleware())
         router.get("healthz") { _, _ in
@@ -26,6 +27,7 @@ struct ReceiverResponder: HTTPResponder {
         ClickRoutes(store: store, clickIDs: clickIDs, clock: clock).register(on: router)
         let api = router.group("api").add(middleware: AdminAuthMiddleware(token: adminToken))
         AdminRoutes(store: store, clickIDs: clickIDs, clock: clock, publicBaseURL: publicBaseURL).register(on: api)
+        if let faults { FaultRoutes(faults: faults).register(on: api) }
         let pages = router.group().add(middleware: DashboardAuthMiddleware(token: adminToken))
         DashboardRoutes(store: store, clock: clock, publicBaseURL: publicBaseURL).register(on: pages)
         MetricsRoute(metrics: metrics, store: store).register(on: pages)
@@ -33,10 +35,7 @@ struct ReceiverResponder: HTTPResponder {
     }
 
     func respond(to request: Request, context: Context) async throws -> Response {
-        if Self.isPostbackPath(request.head.path) {
-            return await postback.respond(to: request, context: context)
-        }
-        return try await router.respond(to: request, context: context)
+        try await router.respond(to: request, context: context)
     }
 
     /// Whether the raw target's path is exactly `/postback/advertiser` (query aside).

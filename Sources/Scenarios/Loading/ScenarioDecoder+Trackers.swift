@@ -198,7 +198,8 @@ extension ScenarioDecoder {
 
     /// `receiver:` — faults the receiver injects for the whole scenario: the first `delay_first`
     /// postbacks are recorded and answered `delay` late (1 s unless given); the first
-    /// `fail_first` are answered `fail_status` (503 unless given) without being recorded.
+    /// `fail_first` are answered `fail_status` (503 unless given) without being recorded; the
+    /// connections of the first `reset_first` are reset without an answer (the receiver down).
     func decodeReceiver(_ node: Node) -> [ReceiverFaults.Rule] {
         guard let map = reader.mapping(node, "receiver", allowed: Self.receiverKeys) else { return [] }
         var rules: [ReceiverFaults.Rule] = []
@@ -213,6 +214,9 @@ extension ScenarioDecoder {
             rules.append(ReceiverFaults.Rule(action: .refuse(status: status ?? 503), count: count))
         } else if let node = map.keyNode("fail_status") {
             reader.error("'fail_status' needs 'fail_first': how many answers fail", at: node.mark)
+        }
+        if let count = map.optional("reset_first").flatMap({ reader.int($0, "reset_first", in: 1...1_000_000) }) {
+            rules.append(ReceiverFaults.Rule(action: .resetConnection, count: count))
         }
         return rules
     }

@@ -14,7 +14,7 @@ final class ScenarioDecoder {
         "name", "profile", "click_param", "postback", "postbacks", "event_postback", "event_postbacks",
         "event_mapping", "timeout", "campaign",
     ]
-    static let receiverKeys = ["delay_first", "delay", "fail_first", "fail_status"]
+    static let receiverKeys = ["delay_first", "delay", "fail_first", "fail_status", "reset_first"]
     static let trafficKeys = [
         "tracker", "campaign", "convert", "offset", "event", "fault", "count", "status", "payout", "amount",
         "currency", "txid", "values",

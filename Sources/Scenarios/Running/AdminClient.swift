@@ -18,7 +18,7 @@ struct AdminClient: Sendable {
         self.caFile = caFile
     }
 
-    private var authHeaders: [HTTPHeader] {
+    var authHeaders: [HTTPHeader] {
         adminToken.map { [HTTPHeader("Authorization", "Bearer \($0)")] } ?? []
     }
 

@@ -23,12 +23,20 @@ enum ReceiverJSONDecoding {
             return nil
         }
         let reason = String(head[reasonStart.upperBound..<head.index(before: head.endIndex)])
-        guard RejectReason(rawValue: reason) != nil else { return nil }
+        guard RejectReason(rawValue: reason) != nil || Verdict.storeUnavailable("").reasonText == reason else {
+            return nil
+        }
         return (result, reason)
     }
 
     static func stats(from bytes: [UInt8]) throws -> CampaignStats {
         try JSONDecoder().decode(CampaignStats.self, from: Data(bytes))
+    }
+
+    /// The `id` of an armed fault rule (`POST /api/faults`), `nil` when the body is not that.
+    static func faultID(from bytes: [UInt8]) -> Int? {
+        struct Body: Decodable { let id: Int }
+        return try? JSONDecoder().decode(Body.self, from: Data(bytes)).id
     }
 
     /// The ids of `{"click_ids": [..]}`, `nil` when the body is not that.

@@ -60,8 +60,8 @@ public struct ScenarioRunner: Sendable {
         let clock = ScenarioClock()
         var receiverConfiguration = ReceiverConfiguration()
         receiverConfiguration.tls = configuration.tls
-        let receiverFaults = ReceiverFaults(rules: scenario.receiverFaults)
-        receiverConfiguration.faults = receiverFaults
+        // Faults are armed through the admin API, as on an external receiver.
+        receiverConfiguration.faults = ReceiverFaults()
         let clickIDs = ClickIDGenerator(seed: scenario.seed ?? Self.seed(for: scenario.name))
         let caFile = configuration.caFile
         let outcome = try await withReceiver(
@@ -71,9 +71,7 @@ public struct ScenarioRunner: Sendable {
             try await CurlClient.withClient { client in
                 let admin = AdminClient(client: client, baseURL: receiver.baseURL)
                 let route = PostbackRoute(httpPort: receiver.port, httpsPort: receiver.tlsPort, caFile: caFile)
-                return try await drive(
-                    scenario, admin: admin, client: client, route: route, clock: clock, receiverFaults: receiverFaults
-                ) { batch in
+                return try await drive(scenario, admin: admin, client: client, route: route, clock: clock) { batch in
                     try await clock.withAge(batch.age) {
                         guard batch.count > AdminClient.bulkClickThreshold else {
                             return ClickPool(
@@ -102,8 +100,7 @@ public struct ScenarioRunner: Sendable {
             let admin = AdminClient(
                 client: client, baseURL: external.baseURL, adminToken: external.adminToken, caFile: external.caFile)
             return try await drive(
-                namespaced, admin: admin, client: client, route: external.route, clock: ScenarioClock(),
-                receiverFaults: nil
+                namespaced, admin: admin, client: client, route: external.route, clock: ScenarioClock()
             ) { batch in
                 guard let age = batch.age else {
                     return ClickPool(try await admin.makeClicks(campaignID: batch.campaignID, count: batch.count))
@@ -133,14 +130,38 @@ public struct ScenarioRunner: Sendable {
         }
     }
 
-    /// What both receivers share: campaigns, clicks, traffic, then the statistics compared.
+    /// What both receivers share: campaigns, the scenario's receiver faults (armed through
+    /// `/api/faults`, disarmed at the end), clicks, traffic, then the statistics compared.
     private func drive(
         _ scenario: Scenario, admin: AdminClient, client: CurlClient, route: PostbackRoute, clock: ScenarioClock,
-        receiverFaults: ReceiverFaults?, makeClicks: (ClickBatch) async throws -> ClickPool
+        makeClicks: (ClickBatch) async throws -> ClickPool
     ) async throws -> (campaigns: [CampaignOutcome], sends: SendLedger) {
         for campaign in scenario.campaigns {
             try await admin.putCampaign(campaign)
         }
+        let faultScope = Set(scenario.campaigns.map(\.id))
+        var armed: [Int] = []
+        for var rule in scenario.receiverFaults {
+            rule.campaignIDs = faultScope
+            armed.append(try await admin.armFault(rule))
+        }
+        do {
+            let outcome = try await playTraffic(
+                scenario, admin: admin, client: client, route: route, clock: clock, faultScope: faultScope,
+                makeClicks: makeClicks)
+            for id in armed { try await admin.disarmFault(id) }
+            return outcome
+        } catch {
+            for id in armed { try? await admin.disarmFault(id) }
+            throw error
+        }
+    }
+
+    /// Clicks and traffic, then the statistics read back and compared.
+    private func playTraffic(
+        _ scenario: Scenario, admin: AdminClient, client: CurlClient, route: PostbackRoute, clock: ScenarioClock,
+        faultScope: Set<String>, makeClicks: (ClickBatch) async throws -> ClickPool
+    ) async throws -> (campaigns: [CampaignOutcome], sends: SendLedger) {
         var pools: [String: ClickPool] = [:]
         for batch in scenario.clicks {
             pools[batch.campaignID, default: ClickPool()].append(contentsOf: try await makeClicks(batch))
@@ -149,7 +170,7 @@ public struct ScenarioRunner: Sendable {
         var sends = SendLedger(keptPerStep: configuration.keptSendsPerStep)
         let context = TrafficContext(
             sender: sender, concurrency: configuration.concurrency, admin: admin, clock: clock,
-            receiverFaults: receiverFaults)
+            faultScope: faultScope)
         for (index, step) in scenario.traffic.enumerated() {
             let traffic = TrafficPlayer(scenario: scenario, step: step, index: index, context: context)
             try await traffic.play(clicks: pools[step.campaignID] ?? ClickPool(), into: &sends)

@@ -5,16 +5,16 @@ import Receiver
 import Synchronization
 import Trackers
 
-/// What every traffic step of one scenario shares: the sender, the receiver's admin API, its
-/// clock and injected faults, and what each tracker remembers between steps.
+/// What every traffic step of one scenario shares: the sender, the receiver's admin API (faults
+/// are armed through it, `/api/faults`), its clock, and what each tracker remembers between steps.
 struct TrafficContext: Sendable {
     let sender: PostbackSender
     /// Conversions of one traffic step sent at once.
     let concurrency: Int
     let admin: AdminClient
     let clock: ScenarioClock
-    /// The embedded receiver's fault hook; `nil` when the receiver cannot inject faults.
-    let receiverFaults: ReceiverFaults?
+    /// The campaigns whose postbacks the scenario's fault rules take (the scenario's own).
+    let faultScope: Set<String>
     let memory = TrackerMemory()
 
     /// Sets a campaign's status through `PATCH /api/campaigns/{id}` (the `campaign-paused` fault).

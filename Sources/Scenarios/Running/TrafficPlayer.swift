@@ -35,9 +35,7 @@ struct TrafficPlayer: Sendable {
         }
         let setup = try await prepareFault(postbacks: step.convert * max(1, tracker.postbacks.count))
         do {
-            try await context.clock.withAge(clockShift) {
-                try await convertAll(clicks, tracker: tracker, into: &ledger)
-            }
+            try await convertAll(clicks, tracker: tracker, into: &ledger)
         } catch {
             try? await undo(setup)
             throw error
@@ -58,13 +56,27 @@ struct TrafficPlayer: Sendable {
         var restoreStatus: CampaignStatus?
     }
 
-    /// Arms the receiver (`retry-after-*`) or pauses the campaign (`campaign-paused`).
+    /// Arms the receiver (`retry-after-*`, `expired-click`) or pauses the campaign
+    /// (`campaign-paused`).
     private func prepareFault(postbacks: Int) async throws -> FaultSetup {
         var setup = FaultSetup()
-        let action: ReceiverFaults.Rule.Action
+        let rule: ReceiverFaults.Rule
+        // Each distinct postback's first answer only; a few spare for the extra templates.
+        let firstAnswers = postbacks * 2 + 2
         switch step.fault {
-        case .retryAfterTimeout: action = .delayAnswer(FaultTiming.slowAnswer)
-        case .retryAfter5xx: action = .failAfterRecording(status: 503)
+        case .retryAfterTimeout:
+            rule = .init(
+                action: .delayAnswer(FaultTiming.slowAnswer), count: firstAnswers, firstOfEachPostback: true,
+                campaignIDs: context.faultScope)
+        case .retryAfter5xx:
+            rule = .init(
+                action: .failAfterRecording(status: 503), count: firstAnswers, firstOfEachPostback: true,
+                campaignIDs: context.faultScope)
+        case .expiredClick:
+            // The receiver's clock a day past the campaign's conversion window while the step sends.
+            let days = (scenario.campaign(id: step.campaignID)?.conversionWindowDays ?? 30) + 1
+            rule = .init(
+                action: .shiftClock(.seconds(days * 86_400)), count: 1_000_000, campaignIDs: context.faultScope)
         case .campaignPaused:
             let status = scenario.campaign(id: step.campaignID)?.status ?? .active
             try await context.setStatus(.paused, campaignID: step.campaignID)
@@ -72,29 +84,17 @@ struct TrafficPlayer: Sendable {
             return setup
         default: return setup
         }
-        guard let faults = context.receiverFaults else {
-            throw RunnerError(
-                message:
-                    "\(locationPrefix)fault '\(step.fault?.rawValue ?? "")' needs the embedded receiver, which injects it into its answers"
-            )
+        do {
+            setup.armedRule = try await context.admin.armFault(rule)
+        } catch let error as RunnerError {
+            throw RunnerError(message: "\(locationPrefix)fault '\(step.fault?.rawValue ?? "")': \(error.message)")
         }
-        // Each distinct postback's first answer only; a few spare for the extra templates.
-        setup.armedRule = faults.arm(
-            ReceiverFaults.Rule(action: action, count: postbacks * 2 + 2, firstOfEachPostback: true))
         return setup
     }
 
     private func undo(_ setup: FaultSetup) async throws {
-        if let token = setup.armedRule { context.receiverFaults?.disarm(token) }
+        if let id = setup.armedRule { try await context.admin.disarmFault(id) }
         if let status = setup.restoreStatus { try await context.setStatus(status, campaignID: step.campaignID) }
-    }
-
-    /// `expired-click`: the receiver's clock runs a day past the campaign's conversion window
-    /// while the step sends, so every click is older than the window allows.
-    private var clockShift: Duration? {
-        guard step.fault == .expiredClick else { return nil }
-        let days = (scenario.campaign(id: step.campaignID)?.conversionWindowDays ?? 30) + 1
-        return .seconds(-days * 86_400)
     }
 
     // MARK: Conversions

@@ -4,9 +4,11 @@ import Foundation
 /// receiver's ports they are routed to (libcurl's connect-to), with the CA that TLS is
 /// verified against.
 ///
-/// A postback whose host is not one of `receiverHosts` is never sent: nothing but
-/// 127.0.0.1 is reached from here, and in the field such a postback would not reach
-/// ClickWall either.
+/// One rule for `run`, `send`, `check --simulate` and `replay`: a postback is delivered only
+/// when its host is one of `receiverHosts` (ClickWall's, `clickwall.net`) and its port is the
+/// one ClickWall listens on for its scheme (443 for https, 80 for http, the default when the URL
+/// names none). Any other host is never sent (nothing but 127.0.0.1 is reached from here); any
+/// other port is a connection that fails, as in the field, where ClickWall does not listen there.
 public struct PostbackRoute: Sendable, Hashable {
     /// Host names routed to the receiver (lower-case), e.g. `clickwall.net`.
     public var receiverHosts: Set<String>
@@ -17,7 +19,7 @@ public struct PostbackRoute: Sendable, Hashable {
     public var caFile: String?
 
     public init(
-        receiverHosts: Set<String> = ["clickwall.net", "127.0.0.1", "localhost"], receiverAddress: String = "127.0.0.1",
+        receiverHosts: Set<String> = ["clickwall.net"], receiverAddress: String = "127.0.0.1",
         httpPort: Int, httpsPort: Int? = nil, caFile: String? = nil
     ) {
         self.receiverHosts = Set(receiverHosts.map { $0.lowercased() })
@@ -46,16 +48,17 @@ public struct PostbackRoute: Sendable, Hashable {
             }
         }
         let target: Int
+        let standardPort: Int
         switch scheme {
         case "http":
             target = httpPort
-            port = port ?? 80
+            standardPort = 80
         case "https":
             guard let httpsPort else {
                 return .failure(RouteError(message: "the receiver has no TLS listener for '\(url)'"))
             }
             target = httpsPort
-            port = port ?? 443
+            standardPort = 443
         default:
             return .failure(RouteError(message: "scheme '\(scheme)' in '\(url)' is not http or https"))
         }
@@ -67,12 +70,22 @@ public struct PostbackRoute: Sendable, Hashable {
                         "host '\(host)' is not ClickWall's (\(known)): the postback goes nowhere; use the URL from the ClickWall dashboard"
                 ))
         }
-        return .success("\(host):\(port!):\(receiverAddress):\(target)")
+        if let port, port != standardPort {
+            return .failure(
+                RouteError(
+                    message:
+                        "connection refused: \(host) listens on port \(standardPort) for \(scheme), not \(port) — in the field this postback never arrives; remove ':\(port)' from the URL",
+                    isUnreachable: true))
+        }
+        return .success("\(host):\(port ?? standardPort):\(receiverAddress):\(target)")
     }
 
     /// Why a postback URL cannot be delivered to the receiver.
     public struct RouteError: Error, Sendable, Hashable, CustomStringConvertible {
         public var message: String
+        /// Whether the tracker would try and fail to connect (a port ClickWall does not listen
+        /// on), rather than not send at all.
+        public var isUnreachable = false
         public var description: String { message }
     }
 

@@ -61,8 +61,10 @@ public struct PostbackSender: Sendable {
         switch route.connectTo(for: url) {
         case .success(let entry): connectTo = entry
         case .failure(let error):
+            // A port ClickWall does not listen on fails to connect, and the tracker reacts to that.
             return SendAttempt(
-                attempt: attempt, method: method, url: url, body: body, outcome: .notSent, error: error.message)
+                attempt: attempt, method: method, url: url, body: body,
+                outcome: error.isUnreachable ? .connectionFailed : .notSent, error: error.message)
         }
         let request = CurlRequest(
             method: method, url: requestURL, headers: headers, body: body.map { Array($0.utf8) },

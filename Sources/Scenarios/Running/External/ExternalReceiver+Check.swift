@@ -2,11 +2,27 @@ import Curl
 
 extension ExternalReceiver {
     /// Checks, before any scenario runs, that the receiver answers `GET /healthz` and accepts
-    /// the admin token on `GET /api/postbacks?limit=1`.
+    /// the admin token on `GET /api/postbacks?limit=1`, and notes in ``offersFaults`` whether it
+    /// answers `GET /api/faults`.
     ///
     /// - Returns: `nil` when it does; otherwise what is wrong and whether it is the input
     ///   (a refused token) rather than the receiver.
-    public func check() async -> (message: String, isInput: Bool)? {
+    public mutating func check() async -> (message: String, isInput: Bool)? {
+        let problem = await probe()
+        if problem == nil {
+            offersFaults = await probeFaults()
+        }
+        return problem
+    }
+
+    private func probeFaults() async -> Bool {
+        (try? await CurlClient.withClient { client in
+            try await AdminClient(client: client, baseURL: baseURL, adminToken: adminToken, caFile: caFile)
+                .offersFaults()
+        }) ?? false
+    }
+
+    private func probe() async -> (message: String, isInput: Bool)? {
         do {
             return try await CurlClient.withClient { client -> (message: String, isInput: Bool)? in
                 let health = try await client.send(

@@ -23,6 +23,9 @@ public struct ExternalReceiver: Sendable, Hashable {
     /// Prefix of every campaign id this run creates (`r<runID>-<n>-<id>`), so that several runs
     /// can share one receiver without seeing each other's statistics.
     public var runID: String
+    /// Whether the receiver offers `/api/faults` (`serve --faults`), found by ``check()``:
+    /// scenarios with receiver faults run against it instead of being skipped.
+    public var offersFaults = false
 
     /// Checks and keeps an external receiver's address.
     ///
@@ -91,17 +94,20 @@ public struct ExternalReceiver: Sendable, Hashable {
 
     /// Why `scenario` cannot run against this receiver, or `nil` when it can.
     public func reasonToSkip(_ scenario: Scenario) -> String? {
-        if !scenario.receiverFaults.isEmpty {
-            return "its receiver: block makes the receiver misbehave on purpose, which only the embedded receiver can"
-        }
-        for step in scenario.traffic {
-            if step.fault == .expiredClick {
+        if !offersFaults {
+            if !scenario.receiverFaults.isEmpty {
                 return
-                    "fault 'expired-click' moves the receiver's clock past the conversion window, which only the embedded receiver allows"
+                    "its receiver: block makes the receiver misbehave on purpose, which needs a receiver with /api/faults (`serve --faults`)"
             }
-            if let fault = step.fault, Self.receiverSideFaults.contains(fault) {
-                return
-                    "fault '\(fault.rawValue)' needs the receiver to misbehave on purpose, which only the embedded receiver can"
+            for step in scenario.traffic {
+                if step.fault == .expiredClick {
+                    return
+                        "fault 'expired-click' moves the receiver's clock past the conversion window, which needs a receiver with /api/faults (`serve --faults`)"
+                }
+                if let fault = step.fault, Self.receiverSideFaults.contains(fault) {
+                    return
+                        "fault '\(fault.rawValue)' needs the receiver to misbehave on purpose, which needs a receiver with /api/faults (`serve --faults`)"
+                }
             }
         }
         // The postbacks: the trackers' templates, and the callbacks a callback-capturing tracker
@@ -125,7 +131,7 @@ public struct ExternalReceiver: Sendable, Hashable {
         return nil
     }
 
-    /// Faults that need the receiver itself to misbehave (answer slowly or with 5xx at first).
-    /// Faults that need the embedded receiver: misbehaving answers, or its clock moved forward.
+    /// Faults that need the receiver to misbehave on purpose (slow or 5xx answers at first, its
+    /// clock moved forward): a receiver with `/api/faults`.
     static let receiverSideFaults: Set<Fault> = [.retryAfterTimeout, .retryAfter5xx, .expiredClick]
 }
