@@ -89,6 +89,52 @@ struct SlowClientTests {
         )
     }
 
+    @Test(
+        "with the default 30 s timeouts, slow clients over the cap are shed and well-behaved ones keep being served",
+        .timeLimit(.minutes(1)))
+    func slowClientsAreShedUnderPressure() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ph-shed-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let serve = try ServeProcess([
+            "--db", folder.appendingPathComponent("shed.sqlite").path, "--max-connections", "\(Self.maxConnections)",
+        ])
+        defer { serve.stop() }
+        let clicks = (0..<10).map { "fast-\($0)" }
+        try await CurlClient.withClient { client in
+            let admin = AdminClient(client: client, baseURL: serve.baseURL)
+            try await admin.putCampaign("slow", StormPlan(campaign: "slow").campaignJSON)
+            try await admin.addClicks("slow", clicks)
+        }
+        let port = serve.port
+        let ends = Shared(SlowEnds())
+        // More slow connections than the cap, trickling far longer than the shedding time.
+        async let slow: Void = onThreads(1) { _ in Self.trickle(port: port, for: 8, ends: ends) }
+        try await Task.sleep(for: .milliseconds(500))
+        var latencies: [Double] = []
+        try await CurlClient.withClient { client in
+            let admin = AdminClient(client: client, baseURL: serve.baseURL)
+            for click in clicks {
+                let start = Date()
+                let answer = try await admin.postback(
+                    "campaign_id=slow&click_id=\(click)", headers: [HTTPHeader("Connection", "close")])
+                latencies.append(Date().timeIntervalSince(start))
+                #expect(answer.status == 200 && answer.result == "accepted", "\(click): \(answer)")
+            }
+        }
+        await slow
+        // Shed 2 s after they stalled (a slot freed for the next), not at the 30 s head timeout.
+        #expect((latencies.max() ?? 99) < 5, "postback latencies with the cap full of slow clients: \(latencies)")
+        // Below half the cap there is no pressure: those left wait for the ordinary head timeout.
+        #expect(
+            ends.value.stillOpen < Self.maxConnections / 2,
+            "slow connections still open after 8 s: \(ends.value.stillOpen)")
+        #expect(serve.isRunning)
+        print(
+            "shedding: postback latency max \(latencies.max() ?? 0) s under \(Self.slowHeads + Self.slowBodies) slow clients, cap \(Self.maxConnections)"
+        )
+    }
+
     /// Opens the slow connections and feeds each a byte every 100 ms until the receiver closes
     /// it or `seconds` pass.
     static func trickle(port: Int, for seconds: TimeInterval, ends: Shared<SlowEnds>) {

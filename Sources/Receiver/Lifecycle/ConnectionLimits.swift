@@ -7,6 +7,8 @@
 ///   ``bodyTimeout`` to send the rest of the request. Past either, the connection is closed.
 /// - Each listener accepts at most ``maxConnections`` connections at once; further ones wait in
 ///   the operating system's accept queue until a connection closes.
+/// - From half the cap on, a client that has kept the receiver waiting ``sheddingTimeout`` for a
+///   head or a body (or a TLS handshake) is disconnected: slow clients are shed first.
 public struct ConnectionLimits: Sendable, Equatable {
     /// Largest number of open connections per listener.
     public var maxConnections: Int
@@ -15,11 +17,16 @@ public struct ConnectionLimits: Sendable, Equatable {
     public var headTimeout: Duration
     /// Time allowed from the request head to the end of its body.
     public var bodyTimeout: Duration
+    /// Time a client may keep the receiver waiting once half the cap is in use.
+    public var sheddingTimeout: Duration
 
-    public init(maxConnections: Int = 1024, headTimeout: Duration = .seconds(30), bodyTimeout: Duration = .seconds(10))
-    {
+    public init(
+        maxConnections: Int = 1024, headTimeout: Duration = .seconds(30), bodyTimeout: Duration = .seconds(10),
+        sheddingTimeout: Duration = .seconds(2)
+    ) {
         self.maxConnections = maxConnections
         self.headTimeout = headTimeout
         self.bodyTimeout = bodyTimeout
+        self.sheddingTimeout = sheddingTimeout
     }
 }

@@ -43,10 +43,11 @@ struct ReceiverListener: Service {
         let limits = self.limits
         let postback = responder.postback
         let logger = self.logger
+        let gauge = ConnectionGauge(maxConnections: limits.maxConnections)
         let http1 = HTTP1Channel.Configuration(
             // Head, body and keep-alive idle timeouts: see ConnectionLimits.
             additionalChannelHandlers: [
-                RequestTimeoutHandler(headTimeout: limits.headTimeout, bodyTimeout: limits.bodyTimeout),
+                RequestTimeoutHandler(limits: limits, gauge: gauge),
                 PostbackChannelHandler(endpoint: postback, logger: logger),
             ],
             idleTimeout: nil,

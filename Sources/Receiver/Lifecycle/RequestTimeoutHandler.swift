@@ -1,9 +1,16 @@
 import NIOCore
 import NIOHTTPTypes
+import Synchronization
 
 /// Closes a connection whose client is too slow: no complete request head within `headTimeout`
 /// of the connection's start or of the end of the previous answer, or no end of the request
 /// within `bodyTimeout` of its head. While the receiver is answering, no timer runs.
+///
+/// Under pressure — half the listener's connection cap or more in use (``ConnectionGauge``) —
+/// a connection that has waited ``ConnectionLimits/sheddingTimeout`` for a head or a body is
+/// closed at once: slow clients are shed before they can hold every slot, and well-behaved ones,
+/// which send a request in one go, keep being served. The TLS handshake counts as waiting for a
+/// head, so half-open handshakes are shed the same way.
 ///
 /// It sits after the HTTP decoder, so it sees whole request heads: a head trickled in a byte at a
 /// time (slowloris) never arrives as a part, and the head timer closes the connection.
@@ -15,15 +22,22 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     private let headTimeout: TimeAmount
     private let bodyTimeout: TimeAmount
+    private let sheddingTimeout: TimeAmount
+    private let gauge: ConnectionGauge
+    private var counted = false
     /// When the connection is closed unless the client got on; `nil` while the receiver answers.
     private var deadline: NIODeadline?
+    /// Since when the client has been waited for (a head or a body); `nil` while answering.
+    private var waitingSince: NIODeadline?
     private var timer: Scheduled<Void>?
     /// When ``timer`` fires.
     private var timerDeadline = NIODeadline.uptimeNanoseconds(0)
 
-    init(headTimeout: Duration, bodyTimeout: Duration) {
-        self.headTimeout = TimeAmount(headTimeout)
-        self.bodyTimeout = TimeAmount(bodyTimeout)
+    init(limits: ConnectionLimits, gauge: ConnectionGauge) {
+        self.headTimeout = TimeAmount(limits.headTimeout)
+        self.bodyTimeout = TimeAmount(limits.bodyTimeout)
+        self.sheddingTimeout = TimeAmount(limits.sheddingTimeout)
+        self.gauge = gauge
     }
 
     /// Its own context, for ``answerWritten()``.
@@ -31,12 +45,13 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        if context.channel.isActive { arm(headTimeout, context) }
+        if context.channel.isActive { started(context) }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
         cancelTimer()
+        ended()
     }
 
     /// An answer was written below this handler (``PostbackChannelHandler`` writes finished
@@ -46,12 +61,28 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        arm(headTimeout, context)
+        started(context)
         context.fireChannelActive()
+    }
+
+    private func started(_ context: ChannelHandlerContext) {
+        if !counted {
+            counted = true
+            gauge.opened()
+        }
+        arm(headTimeout, context)
+    }
+
+    private func ended() {
+        if counted {
+            counted = false
+            gauge.closed()
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         cancelTimer()
+        ended()
         context.fireChannelInactive()
     }
 
@@ -73,15 +104,19 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// schedule and a cancel per request were a noticeable share of a postback's cost): one timer
     /// runs, and when it fires before the current deadline it is set again for that deadline.
     private func arm(_ timeout: TimeAmount, _ context: ChannelHandlerContext) {
-        let deadline = NIODeadline.now() + timeout
+        let now = NIODeadline.now()
+        let deadline = now + timeout
         self.deadline = deadline
-        if timer != nil, timerDeadline <= deadline { return }
+        waitingSince = now
+        let next = min(deadline, now + sheddingTimeout)
+        if timer != nil, timerDeadline <= next { return }
         timer?.cancel()
-        schedule(at: deadline, context)
+        schedule(at: next, context)
     }
 
     private func disarm() {
         deadline = nil
+        waitingSince = nil
     }
 
     private func schedule(at deadline: NIODeadline, _ context: ChannelHandlerContext) {
@@ -95,17 +130,36 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     private func fired(_ context: ChannelHandlerContext) {
         timer = nil
-        guard let deadline else { return }
-        if deadline <= .now() {
+        guard let deadline, let waitingSince else { return }
+        let now = NIODeadline.now()
+        if deadline <= now || (waitingSince + sheddingTimeout <= now && gauge.isUnderPressure) {
             context.close(promise: nil)
         } else {
-            schedule(at: deadline, context)
+            // Looked at again once the client has waited the shedding time, in case pressure comes.
+            schedule(at: min(deadline, max(waitingSince + sheddingTimeout, now + sheddingTimeout)), context)
         }
     }
 
     private func cancelTimer() {
         deadline = nil
+        waitingSince = nil
         timer?.cancel()
         timer = nil
     }
+}
+
+/// The connections one listener holds, against its cap: under pressure from half the cap on.
+final class ConnectionGauge: Sendable {
+    private let count = Atomic<Int>(0)
+    private let pressure: Int
+
+    init(maxConnections: Int) {
+        pressure = max(1, maxConnections / 2)
+    }
+
+    func opened() { count.add(1, ordering: .relaxed) }
+    func closed() { count.subtract(1, ordering: .relaxed) }
+
+    /// Whether half the cap or more is in use.
+    var isUnderPressure: Bool { count.load(ordering: .relaxed) >= pressure }
 }

@@ -82,6 +82,8 @@ final class PostbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
     /// A quiesce (graceful shutdown) that arrived while a postback was pending.
     private var heldQuiesce: Any?
     private var isRemoved = false
+    /// Close the connection once the request being discarded has been read to its end.
+    private var closeWhenRead = false
     /// The context of NIO's response encoder: what is written there skips the HTTP encoders
     /// (the answer is written as finished bytes).
     private var responseEncoder: ChannelHandlerContext?
@@ -234,6 +236,7 @@ final class PostbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
             decide(collected, context)
         case (.end, .discarding):
             reading = .idle
+            if closeWhenRead { context.close(promise: nil) }
         case (_, .discarding):
             break
         case (.end, .passing):
@@ -351,7 +354,14 @@ final class PostbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
         timeouts?.answerWritten()
         if close {
             held.removeAll()
-            context.close(promise: nil)
+            if case .discarding = reading {
+                // The client is still sending the body that was refused: read it to its end
+                // (the body timeout bounds how long) so that it reads the answer rather than a
+                // reset, then close.
+                closeWhenRead = true
+            } else {
+                context.close(promise: nil)
+            }
             return
         }
         releaseHeld(context)
