@@ -136,6 +136,12 @@ struct ServeCommand: AsyncParsableCommand {
             throw HarnessExit.runtime("error: cannot open the store '\(path)': \(error)")
         }
         try await serve(configuration, store: store, storeName: path, logger: logger)
+        // A clean shutdown leaves the database file complete and the WAL empty.
+        do {
+            try store.checkpointAndTruncate()
+        } catch {
+            logger.warning("the WAL was not truncated at shutdown", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Serves until SIGINT or SIGTERM; prints the listening line once bound.

@@ -1,8 +1,33 @@
+import Curl
 import Foundation
 import Testing
 
-/// `serve --database postgres://…`: option checks and a store that cannot be reached.
+/// `serve --database postgres://…`: option checks and a store that cannot be reached; `serve
+/// --db FILE`: a clean shutdown leaves the WAL empty.
 struct ServeDatabaseTests {
+    @Test("postbacks sent one at a time, then SIGTERM: the WAL is checkpointed and truncated", .timeLimit(.minutes(1)))
+    func cleanShutdownTruncatesTheWAL() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ph-wal-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("wal.sqlite").path
+        let serve = try ServeProcess(["--db", database])
+        let clicks = (0..<200).map { "w\($0)" }
+        try await CurlClient.withClient { client in
+            let admin = AdminClient(client: client, baseURL: serve.baseURL)
+            try await admin.putCampaign("wal", StormPlan(campaign: "wal").campaignJSON)
+            try await admin.addClicks("wal", clicks)
+            for click in clicks {
+                let answer = try await admin.postback("campaign_id=wal&click_id=\(click)")
+                #expect(answer.result == "accepted")
+            }
+        }
+        let walSize = { (try? FileManager.default.attributesOfItem(atPath: database + "-wal")[.size] as? Int) ?? 0 }
+        #expect(walSize() > 0, "the WAL holds the postbacks while the receiver runs")
+        serve.stop()
+        #expect(walSize() == 0, "the WAL after a clean shutdown: \(walSize()) bytes")
+    }
+
     /// Runs the binary to its end (bounded) and returns its exit code and stderr.
     static func run(_ arguments: [String]) throws -> (code: Int32, stderr: String) {
         let process = Process()
