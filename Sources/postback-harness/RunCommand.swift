@@ -76,6 +76,12 @@ struct RunCommand: AsyncParsableCommand {
         help: "Prefix of this run's campaign ids on the external receiver (default: random).")
     var runID: String?
 
+    @Flag(
+        help: ArgumentHelp(
+            "With --receiver: also run each scenario against the embedded reference receiver and report, rule by "
+                + "rule of DESIGN §3, where the receiver under test answered differently (exit 1 if it did)."))
+    var differential = false
+
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1, got \(parallel)") }
         guard (1...10_000).contains(`repeat`) else {
@@ -97,7 +103,7 @@ struct RunCommand: AsyncParsableCommand {
         if receiver == nil {
             let external = [
                 ("--admin-token", adminToken != nil), ("--receiver-tls-port", receiverTLSPort != nil),
-                ("--receiver-ca", receiverCA != nil), ("--run-id", runID != nil),
+                ("--receiver-ca", receiverCA != nil), ("--run-id", runID != nil), ("--differential", differential),
             ]
             if let given = external.first(where: \.1) {
                 throw ValidationError("\(given.0) goes with --receiver URL")
@@ -147,6 +153,11 @@ struct RunCommand: AsyncParsableCommand {
         if let runtime = results.first(where: \.isRuntimeError) {
             throw HarnessExit.runtime("error: \(runtime.name): \(runtime.error ?? "runtime error")")
         }
+        if differential {
+            let conformance = ConformanceReport(results: results)
+            RunConsole.write(conformance.text() + "\n")
+            if !conformance.isConforming { throw HarnessExit.failed() }
+        }
         if results.contains(where: \.failed) {
             throw HarnessExit.failed()
         }
@@ -175,6 +186,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         try await external.requireReady()
         configuration.external = external
+        configuration.differential = differential
         return ScenarioRunner(configuration: configuration)
     }
 

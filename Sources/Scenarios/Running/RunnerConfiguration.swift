@@ -13,6 +13,9 @@ public struct RunnerConfiguration: Sendable {
     public var concurrency: Int
     /// A receiver started elsewhere to run against instead of an embedded one per scenario.
     public var external: ExternalReceiver?
+    /// With ``external``: also run each scenario against the embedded reference receiver and
+    /// keep its sends (``ScenarioResult/referenceSends``) for the conformance report.
+    public var differential = false
     public var logger: Logger
     /// Conversions of one traffic step whose sends the result keeps one by one; the sends of
     /// later conversions are only counted (``ScenarioResult/omittedSends``), so that a step of

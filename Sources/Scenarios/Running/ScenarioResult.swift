@@ -26,6 +26,9 @@ public struct ScenarioResult: Sendable {
     public var repetition: Int
     public var repetitions: Int
     public var duration: Duration
+    /// In a differential run (``RunnerConfiguration/differential``), the sends of the same
+    /// scenario against the embedded reference receiver, in the same order as ``sends``.
+    public var referenceSends: [SentPostback]?
 
     public init(
         name: String, file: String, tags: [String], campaigns: [CampaignOutcome] = [], sends: [SentPostback] = [],

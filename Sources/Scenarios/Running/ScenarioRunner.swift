@@ -33,6 +33,11 @@ public struct ScenarioRunner: Sendable {
         }
         do {
             if let external = configuration.external {
+                if configuration.differential {
+                    var reference = result
+                    try await play(scenario, into: &reference)
+                    result.referenceSends = reference.sends
+                }
                 try await playExternal(scenario, on: external, into: &result)
             } else {
                 try await play(scenario, into: &result)
