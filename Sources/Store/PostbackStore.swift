@@ -13,6 +13,12 @@ public protocol PostbackStore: Sendable {
     func campaign(id: String) async throws -> Campaign?
     /// All campaigns, ordered by id.
     func campaigns() async throws -> [Campaign]
+    /// Removes a campaign with everything recorded for it: its clicks, its conversions, its
+    /// counters and the postback log lines whose `campaign_id` names it, in one transaction.
+    /// Returns whether the campaign existed (`false`: nothing was removed). Meant for campaigns
+    /// no longer receiving traffic: a postback decided while its campaign is removed may be
+    /// recorded on either side of the removal.
+    func deleteCampaign(id: String) async throws -> Bool
     /// Records issued clicks. Throws ``StoreError`` `.duplicateClick` if an id exists already
     /// (and records none of them), `.unknownCampaign` if the campaign does not exist.
     func addClicks(_ clicks: [Click]) async throws

@@ -43,6 +43,21 @@ extension PostgresPostbackStore {
         }
     }
 
+    public func deleteCampaign(id: String) async throws -> Bool {
+        try await transaction("deleting campaign '\(id)'") { connection, logger in
+            let removed = try await connection.query(
+                "DELETE FROM campaigns WHERE id = \(id) RETURNING id", logger: logger
+            ).collect()
+            guard !removed.isEmpty else { return false }
+            try await connection.query("DELETE FROM clicks WHERE campaign_id = \(id)", logger: logger)
+            try await connection.query("DELETE FROM conversions WHERE campaign_id = \(id)", logger: logger)
+            try await connection.query("DELETE FROM postback_log WHERE campaign_id = \(id)", logger: logger)
+            try await connection.query("DELETE FROM campaign_counters WHERE campaign_id = \(id)", logger: logger)
+            try await connection.query("DELETE FROM rejected_counters WHERE campaign_id = \(id)", logger: logger)
+            return true
+        }
+    }
+
     static func fetchCampaign(id: String, _ connection: PostgresConnection, _ logger: Logger) async throws
         -> Campaign?
     {

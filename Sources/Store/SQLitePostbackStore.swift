@@ -148,6 +148,17 @@ public final class SQLitePostbackStore: PostbackStore {
         }
     }
 
+    public func deleteCampaign(id: String) async throws -> Bool {
+        try await write("deleting campaign '\(id)'") { db in
+            try db.execute(sql: "DELETE FROM campaigns WHERE id = ?", arguments: [id])
+            guard db.changesCount == 1 else { return false }
+            for table in ["clicks", "conversions", "postback_log", "campaign_counters", "rejected_counters"] {
+                try db.execute(sql: "DELETE FROM \(table) WHERE campaign_id = ?", arguments: [id])
+            }
+            return true
+        }
+    }
+
     // MARK: - Clicks
 
     public func addClicks(_ clicks: [Click]) async throws {

@@ -11,19 +11,21 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run scenario files or folders against an embedded receiver, or an external one.",
         discussion: """
-            Exit 0 when every scenario passed (or was skipped), 1 when one failed, 2 for invalid \
-            input (a scenario file, an option), 3 for a runtime error (cannot bind, the external \
-            receiver cannot be reached). See docs/qa.md.
+            Exit 0 when every scenario passed, 1 when one failed, when every selected scenario was \
+            skipped or when more were skipped than --allow-skipped permits, 2 for invalid input (a \
+            scenario file, an option), 3 for a runtime error (cannot bind, the external receiver \
+            cannot be reached). See docs/qa.md.
             """
     )
 
     @Argument(help: "Scenario files or folders (searched recursively for .yaml/.yml).")
     var paths: [String] = ["scenarios/"]
 
-    @Option(help: "Run only scenarios whose name matches this regular expression.")
+    @Option(help: "Run only scenarios whose name matches this regular expression (ignoring case).")
     var filter: String?
 
-    @Option(name: .customLong("tag"), help: "Run only scenarios with this tag (repeatable; any of them).")
+    @Option(
+        name: .customLong("tag"), help: "Run only scenarios with this tag (repeatable; any of them; ignoring case).")
     var tags: [String] = []
 
     @Flag(help: "Print the scenarios that would run, and exit.")
@@ -39,9 +41,17 @@ struct RunCommand: AsyncParsableCommand {
     var `repeat`: Int = 1
 
     @Option(
+        name: .customLong("allow-skipped"),
+        help: ArgumentHelp(
+            "Skipped scenario runs the run may have and still pass (default 0); a run that skipped everything fails.",
+            valueName: "n"))
+    var allowSkipped: Int = 0
+
+    @Option(
         name: .customLong("report"),
         help: ArgumentHelp(
-            "Also write a report: junit:FILE, json:FILE or html:DIR (repeatable).", valueName: "kind:path"))
+            "Also write a report: junit:FILE, json:FILE or html:DIR (repeatable, or several separated by commas).",
+            valueName: "kind:path"))
     var reports: [String] = []
 
     @Flag(help: "Print every scenario, and every send's request and answer.")
@@ -82,6 +92,9 @@ struct RunCommand: AsyncParsableCommand {
                 + "rule of DESIGN §3, where the receiver under test answered differently (exit 1 if it did)."))
     var differential = false
 
+    @Flag(help: "With --receiver: keep this run's campaigns on the receiver instead of removing them afterwards.")
+    var keep = false
+
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1, got \(parallel)") }
         guard (1...10_000).contains(`repeat`) else {
@@ -90,20 +103,22 @@ struct RunCommand: AsyncParsableCommand {
         if let filter, (try? Regex(filter)) == nil {
             throw ValidationError("--filter '\(filter)' is not a valid regular expression")
         }
+        guard allowSkipped >= 0 else { throw ValidationError("--allow-skipped must be 0 or more, got \(allowSkipped)") }
         if verbose && quiet { throw ValidationError("--verbose and --quiet exclude each other") }
-        for report in reports {
-            let target: ReportTarget
-            do {
-                target = try ReportTarget(argument: report)
-            } catch {
-                throw ValidationError(error.message)
-            }
+        let targets: [ReportTarget]
+        do {
+            targets = try ReportTarget.parseAll(reports)
+        } catch {
+            throw ValidationError(error.message)
+        }
+        for target in targets {
             if let problem = target.problem() { throw ValidationError(problem) }
         }
         if receiver == nil {
             let external = [
                 ("--admin-token", adminToken != nil), ("--receiver-tls-port", receiverTLSPort != nil),
                 ("--receiver-ca", receiverCA != nil), ("--run-id", runID != nil), ("--differential", differential),
+                ("--keep", keep),
             ]
             if let given = external.first(where: \.1) {
                 throw ValidationError("\(given.0) goes with --receiver URL")
@@ -118,17 +133,16 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw HarnessExit.invalidInput(error.errors.map(\.description).joined(separator: "\n"))
         }
-        let selected = try select(scenarios)
+        let selection = ScenarioSelection(filter: filter, tags: tags)
+        let selected = try selection.select(scenarios)
         guard !selected.isEmpty else {
-            throw HarnessExit.invalidInput(
-                "error: no scenario to run in \(paths.joined(separator: " "))"
-                    + (filter != nil || !tags.isEmpty ? " with the given --filter/--tag" : ""))
+            throw HarnessExit.invalidInput(selection.nothingSelected(from: scenarios, in: paths))
         }
         if list {
             printList(selected)
             return
         }
-        let targets = reports.compactMap { try? ReportTarget(argument: $0) }
+        let targets = (try? ReportTarget.parseAll(reports)) ?? []
         let runner = try await makeRunner()
         let jobs = selected.flatMap { scenario in (1...`repeat`).map { (scenario, $0) } }
         let colored = RunConsole.colourWanted
@@ -141,6 +155,9 @@ struct RunCommand: AsyncParsableCommand {
             await runInOrder(jobs, runner: runner) { console.finished($0) }
         }
         let elapsed = ContinuousClock.now - start
+        if let external = runner.configuration.external, !keep {
+            await removeCampaigns(of: external)
+        }
         RunConsole.write(
             TextReport(colored: colored).summary(results, elapsed: elapsed, notRun: jobs.count - results.count) + "\n")
         for target in targets {
@@ -153,13 +170,15 @@ struct RunCommand: AsyncParsableCommand {
         if let runtime = results.first(where: \.isRuntimeError) {
             throw HarnessExit.runtime("error: \(runtime.name): \(runtime.error ?? "runtime error")")
         }
+        var conforming = true
         if differential {
             let conformance = ConformanceReport(results: results)
             RunConsole.write(conformance.text() + "\n")
-            if !conformance.isConforming { throw HarnessExit.failed() }
+            conforming = conformance.isConforming
         }
-        if results.contains(where: \.failed) {
-            throw HarnessExit.failed()
+        let skips = SkipAllowance(allowed: allowSkipped).violation(in: results)
+        if results.contains(where: \.failed) || skips != nil || !conforming {
+            throw HarnessExit.failed(skips ?? "")
         }
     }
 
@@ -190,12 +209,16 @@ struct RunCommand: AsyncParsableCommand {
         return ScenarioRunner(configuration: configuration)
     }
 
-    private func select(_ scenarios: [Scenario]) throws -> [Scenario] {
-        let regex = try filter.map { try Regex($0) }
-        return scenarios.filter { scenario in
-            if let regex, (try? regex.firstMatch(in: scenario.name)) == nil { return false }
-            if !tags.isEmpty, !scenario.tags.contains(where: tags.contains) { return false }
-            return true
+    /// Removes the run's namespaced campaigns from the external receiver; a failure is a
+    /// warning on stderr (the scenarios' outcome stands).
+    private func removeCampaigns(of external: ExternalReceiver) async {
+        do {
+            _ = try await external.removeRunCampaigns()
+        } catch {
+            FileHandle.standardError.write(
+                Data(
+                    ("warning: the campaigns of this run (ids starting with \(external.campaignPrefix)) stay on the "
+                        + "receiver: \(error.message); give --keep to keep them on purpose\n").utf8))
         }
     }
 

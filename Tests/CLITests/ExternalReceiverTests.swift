@@ -10,28 +10,36 @@ import Testing
 struct ExternalReceiverTests {
     static let token = "qa-token-123"
 
-    @Test("the shipped suite passes against one serve, twice at the same time")
+    /// Shipped scenarios that only the embedded receiver can run (receiver-side faults, a clock
+    /// moved forward): skipped against `serve`, with the reason.
+    static let shippedSkips = 14
+
+    @Test("the shipped suite passes against one serve, twice at the same time; --keep keeps a run's campaigns")
     func shippedSuiteTwiceAtOnce() async throws {
         let serve = try ServeProcess.start(token: Self.token)
         defer { serve.stop() }
         let arguments = [
             "run", "scenarios/", "--receiver", serve.baseURL, "--admin-token", Self.token,
             "--receiver-tls-port", "\(serve.tlsPort)", "--receiver-ca", "fixtures/tls/ca.pem",
+            "--allow-skipped", "\(Self.shippedSkips)",
         ]
-        async let first = HarnessBinary.run(arguments + ["--run-id", "twin0"], timeout: 90)
+        async let first = HarnessBinary.run(arguments + ["--run-id", "twin0", "--keep"], timeout: 90)
         async let second = HarnessBinary.run(arguments + ["--run-id", "twin1"], timeout: 90)
         let both = [try await first, try await second]
         for index in 0..<2 {
             let output = both[index]
             #expect(output.exitCode == 0, "run \(index): \(output.stdout)\n\(output.stderr)")
-            #expect(output.stdout.contains(" passed, 0 failed\n"))
+            #expect(output.stdout.contains(" passed, 0 failed, \(Self.shippedSkips) skipped\n"))
             #expect(output.stdout.contains("PASS  "), "the shipped scenarios run against serve")
         }
         let campaigns = try await serve.admin("/api/campaigns")
         #expect(
             campaigns.contains(#""id":"rtwin0-1-"#) || campaigns.contains(#""id" : "rtwin0-1-"#),
             "\(campaigns.prefix(400))")
-        #expect(campaigns.contains("rtwin1-1-"))
+        #expect(!campaigns.contains("rtwin1-"), "the run without --keep removed its campaigns")
+        let log = try await serve.admin("/api/postbacks?limit=10000")
+        #expect(log.contains("rtwin0-"))
+        #expect(!log.contains("rtwin1-"), "and their postback log lines")
     }
 
     @Test("old clicks go through the admin API; receiver-side faults and unroutable https are skipped")
@@ -66,6 +74,7 @@ struct ExternalReceiverTests {
 
         let output = try await HarnessBinary.run([
             "run", folder.path, "--receiver", serve.baseURL, "--admin-token", Self.token, "--run-id", "aged",
+            "--allow-skipped", "2", "--keep",
         ])
         #expect(output.exitCode == 0, "\(output.stdout)\n\(output.stderr)")
         #expect(output.stdout.contains("PASS  expired clicks"))
@@ -74,10 +83,75 @@ struct ExternalReceiverTests {
         #expect(output.stdout.contains("SKIP  over tls"))
         #expect(output.stdout.contains("give --receiver-tls-port"))
         #expect(output.stdout.contains("ran 1 scenario in"))
-        #expect(output.stdout.contains(", 2 skipped"))
-        #expect(output.stdout.hasSuffix("1 passed, 0 failed\n"))
+        #expect(output.stdout.hasSuffix("1 passed, 0 failed, 2 skipped\n"))
         let stats = try await serve.admin("/api/campaigns/raged-1-900/stats")
         #expect(stats.contains(#""click_expired":4"#) || stats.contains(#""click_expired" : 4"#), "\(stats)")
+    }
+
+    @Test("more skips than --allow-skipped permits fail the run with the reasons; skipping everything always fails")
+    func skipsFailTheRun() async throws {
+        let serve = try ServeProcess.start(token: Self.token)
+        defer { serve.stop() }
+        let folder = try HarnessBinary.temporaryFolder()
+        let plain = """
+            name: plain http
+            campaigns:
+              - {id: "7", status: active, type: cpi, payout: "1.00",
+                 tracking_link: "https://trk.example-keitaro.com/a?external_id={click_id}"}
+            clicks:
+              - {campaign: "7", count: 2}
+            trackers:
+              - name: keitaro
+                profile: keitaro
+                postback: "http://clickwall.net/postback/advertiser?campaign_id=7&click_id={external_id}"
+            traffic:
+              - {tracker: keitaro, convert: 2, event: install}
+            expect:
+              "7": {conversions: 2}
+            """
+        try plain.write(to: folder.appendingPathComponent("1.yaml"), atomically: true, encoding: .utf8)
+        let https = plain.replacingOccurrences(of: "name: plain http", with: "name: over tls")
+            .replacingOccurrences(of: "http://clickwall.net", with: "https://clickwall.net")
+        try https.write(to: folder.appendingPathComponent("2.yaml"), atomically: true, encoding: .utf8)
+        let receiver = ["--receiver", serve.baseURL, "--admin-token", Self.token]
+
+        let oneSkip = try await HarnessBinary.run(["run", folder.path] + receiver)
+        #expect(oneSkip.exitCode == 1, "\(oneSkip.stdout)\n\(oneSkip.stderr)")
+        #expect(oneSkip.stdout.contains("PASS  plain http"))
+        #expect(oneSkip.stdout.hasSuffix("1 passed, 0 failed, 1 skipped\n"))
+        #expect(oneSkip.stderr.contains("error: 1 scenario run was skipped, more than --allow-skipped 0 permits:"))
+        #expect(oneSkip.stderr.contains("1 skipped: its postbacks use https and the external receiver has no TLS port"))
+        #expect(oneSkip.stderr.contains("over tls (\(folder.path)/2.yaml)"), "\(oneSkip.stderr)")
+
+        let allowed = try await HarnessBinary.run(
+            ["run", folder.path, "--allow-skipped", "1", "--run-id", "allowed"] + receiver)
+        #expect(allowed.exitCode == 0, "\(allowed.stdout)\n\(allowed.stderr)")
+        #expect(allowed.stdout.hasSuffix("1 passed, 0 failed, 1 skipped\n"))
+        #expect(allowed.stderr.isEmpty, "\(allowed.stderr)")
+        let campaigns = try await serve.admin("/api/campaigns")
+        #expect(!campaigns.contains("rallowed-"), "without --keep the run removes its campaigns: \(campaigns)")
+
+        let report = folder.appendingPathComponent("junit.xml").path
+        let nothing = try await HarnessBinary.run(
+            [
+                "run", folder.appendingPathComponent("2.yaml").path, "--allow-skipped", "5", "--report",
+                "junit:" + report,
+            ]
+                + receiver)
+        #expect(nothing.exitCode == 1, "\(nothing.stdout)\n\(nothing.stderr)")
+        #expect(nothing.stdout.contains("SKIP  over tls"))
+        #expect(nothing.stdout.hasSuffix("0 passed, 0 failed, 1 skipped\n"))
+        #expect(
+            nothing.stderr.contains(
+                "error: the 1 selected scenario run was skipped: nothing was tested, so the run fails:"))
+        #expect(nothing.stderr.contains("give --receiver-tls-port"))
+        let xml = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(xml.contains(#"skipped="1""#))
+        #expect(xml.contains("<skipped message=\"its postbacks use https"), "\(xml)")
+
+        let negative = try await HarnessBinary.run(["run", folder.path, "--allow-skipped=-1"])
+        #expect(negative.exitCode == 2)
+        #expect(negative.stderr.contains("--allow-skipped must be 0 or more, got -1"), "\(negative.stderr)")
     }
 
     @Test("a wrong token exits 2, an unreachable receiver 3, a bad URL 2, a stray option 2")
@@ -98,6 +172,9 @@ struct ExternalReceiverTests {
         let stray = try await HarnessBinary.run(["run", "scenarios/", "--admin-token", "x"])
         #expect(stray.exitCode == 2)
         #expect(stray.stderr.contains("--admin-token goes with --receiver"))
+        let keep = try await HarnessBinary.run(["run", "scenarios/", "--keep"])
+        #expect(keep.exitCode == 2)
+        #expect(keep.stderr.contains("--keep goes with --receiver"))
     }
 }
 

@@ -75,7 +75,7 @@ struct ReportTests {
             "--report", "json:\(json.path)", "--report", "html:\(html.path)",
         ])
         #expect(output.exitCode == 1, "stderr: \(output.stderr)")
-        #expect(output.stdout.hasSuffix("1 passed, 1 failed\n"))
+        #expect(output.stdout.hasSuffix("1 passed, 1 failed, 0 skipped\n"))
 
         let (status, errors) = try Self.validate(junit)
         #expect(status == 0, "xmllint: \(errors)")
@@ -137,13 +137,57 @@ struct ReportTests {
         }
     }
 
+    @Test("several reports in one --report, separated by commas, are each written")
+    func commaSeparated() async throws {
+        let root = try Self.suite()
+        let out = root.appendingPathComponent("out")
+        let output = try await HarnessBinary.run([
+            "run", root.appendingPathComponent("suite/alpha").path, "--report",
+            "junit:\(out.path)/a.xml,json:\(out.path)/b.json,html:\(out.path)/page",
+        ])
+        #expect(output.exitCode == 0, "stderr: \(output.stderr)")
+        let (status, errors) = try Self.validate(out.appendingPathComponent("a.xml"))
+        #expect(status == 0, "xmllint: \(errors)")
+        let document = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("b.json")))
+                as? [String: Any])
+        #expect((document["totals"] as? [String: Int])?["passed"] == 1)
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("page/index.html").path))
+        let written = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(written == ["a.xml", "b.json", "page"], "no file named with the commas, no probe left behind")
+    }
+
     @Test(
-        "a bad --report value exits 2 and names it",
-        arguments: ["xml:out.xml", "junit", "junit:", "html:/etc/hostname", "json:/"])
-    func badReport(value: String) async throws {
+        "a bad --report value exits 2 and names it, before anything runs",
+        arguments: [
+            ("xml:out.xml", "unknown kind 'xml'"), ("junit", "needs a kind and a path"),
+            ("junit:", "has no path"), ("html:/etc/hostname", "is a file, not a folder"),
+            ("json:/", "is a folder, not a file"),
+            ("junit:/etc/hostname/x.xml", "'/etc/hostname' is a file, not a folder"),
+            ("json:/sys/postback-harness.json", "cannot write in '/sys'"),
+            ("html:/sys/postback-harness-report", "cannot create the folder '/sys/postback-harness-report'"),
+        ])
+    func badReport(value: String, problem: String) async throws {
         let output = try await HarnessBinary.run(["run", "scenarios/", "--report", value])
         #expect(output.exitCode == 2)
         #expect(output.stderr.contains("--report '\(value)'"), "stderr: \(output.stderr)")
+        #expect(output.stderr.contains(problem), "stderr: \(output.stderr)")
+        #expect(output.stdout.isEmpty, "nothing ran")
+    }
+
+    @Test(
+        "a bad part of a comma-separated --report exits 2 naming that part, before anything runs",
+        arguments: [
+            ("junit:a.xml,xml:b.xml", "--report 'xml:b.xml': unknown kind 'xml'"),
+            ("junit:a.xml,,json:b.json", "--report 'junit:a.xml,,json:b.json' has an empty part"),
+            ("json:x/r.json,json:x/r.json", "--report 'json:x/r.json': 'x/r.json' is already the path of"),
+        ])
+    func badReportList(value: String, problem: String) async throws {
+        let folder = try HarnessBinary.temporaryFolder()
+        let output = try await HarnessBinary.run(
+            ["run", "scenarios/", "--report", value], in: folder)
+        #expect(output.exitCode == 2)
+        #expect(output.stderr.contains(problem), "stderr: \(output.stderr)")
         #expect(output.stdout.isEmpty, "nothing ran")
     }
 }

@@ -45,7 +45,26 @@ struct RunCommandTests {
         let output = try await HarnessBinary.run(["run", file.path])
         #expect(output.exitCode == 0, "stderr: \(output.stderr)")
         #expect(output.stdout.contains("PASS  correct setup"))
-        #expect(output.stdout.contains("1 passed, 0 failed"))
+        #expect(output.stdout.contains("1 passed, 0 failed, 0 skipped"))
+    }
+
+    @Test("expect rejected: {} passes a campaign that rejected nothing and fails one that rejected postbacks")
+    func noRejections() async throws {
+        let clean = correct.replacingOccurrences(
+            of: #"conversions: CONVERSIONS, payout_total: "10.0"}"#, with: "conversions: 4, rejected: {}}")
+        let cleanOutput = try await HarnessBinary.run(["run", try write(clean).path])
+        #expect(cleanOutput.exitCode == 0, "\(cleanOutput.stdout)\n\(cleanOutput.stderr)")
+        #expect(cleanOutput.stdout.contains("PASS  correct setup"))
+
+        let rejecting = clean.replacingOccurrences(of: "click_id={external_id}", with: "click_id={external_id}x")
+            .replacingOccurrences(of: "conversions: 4, rejected: {}", with: "rejected: {}")
+        let file = try write(rejecting)
+        let output = try await HarnessBinary.run(["run", file.path])
+        #expect(output.exitCode == 1, "\(output.stdout)\n\(output.stderr)")
+        #expect(output.stdout.contains("FAIL  correct setup"))
+        #expect(output.stdout.contains("rejected.unknown_click: expected 0, recorded 4   (\(file.path):14:"))
+        #expect(output.stdout.contains("4 × rejected unknown_click (HTTP 404)"), "\(output.stdout)")
+        #expect(!output.stdout.contains("conversions: expected"), "the only difference is the rejections")
     }
 
     @Test("a wrong expectation exits 1 and prints expected against recorded, with the postbacks behind it")
@@ -57,7 +76,7 @@ struct RunCommandTests {
         #expect(output.stdout.contains("conversions: expected 5, recorded 4"))
         #expect(output.stdout.contains("\(file.path):14:"), "the difference names where the expectation is written")
         #expect(output.stdout.contains("4 × accepted (HTTP 200)"))
-        #expect(output.stdout.contains("0 passed, 1 failed"))
+        #expect(output.stdout.contains("0 passed, 1 failed, 0 skipped"))
     }
 
     @Test("an unknown key exits 2 and names file:line:column")
@@ -110,7 +129,7 @@ struct ShippedSuiteRunTests {
     func shippedSuite() async throws {
         let output = try await HarnessBinary.run(["run", "scenarios/"], timeout: 110)
         #expect(output.exitCode == 0, "stdout: \(output.stdout)\nstderr: \(output.stderr)")
-        #expect(output.stdout.contains(" passed, 0 failed"))
+        #expect(output.stdout.contains(" passed, 0 failed, 0 skipped\n"))
         #expect(!output.stdout.contains("FAIL"))
     }
 }

@@ -60,12 +60,33 @@ struct SelectionTests {
             (["--tag", "slow"], ["FAIL  b-fail", "PASS  c-pass"]),
             (["--tag", "fast", "--tag", "nothing"], ["PASS  a-pass", "PASS  c-pass"]),
             (["--tag", "fast", "--filter", "c"], ["PASS  c-pass"]),
+            (["--filter", "^A-PASS$"], ["PASS  a-pass"]),
+            (["--tag", "SLOW"], ["FAIL  b-fail", "PASS  c-pass"]),
         ])
     func selection(arguments: [String], expected: [String]) async throws {
         let suite = try Self.suite()
         let output = try await HarnessBinary.run(["run", suite.path] + arguments)
         #expect(Self.verdictLines(output.stdout) == expected, "stdout: \(output.stdout)")
         #expect(output.exitCode == (expected.contains { $0.hasPrefix("FAIL") } ? 1 : 0))
+    }
+
+    @Test("when nothing matches, it exits 2 listing the nearest names and tags")
+    func nothingMatches() async throws {
+        let suite = try Self.suite()
+        let output = try await HarnessBinary.run(["run", suite.path, "--filter", "c-paws", "--tag", "slo"])
+        #expect(output.exitCode == 2)
+        #expect(output.stdout.isEmpty)
+        #expect(
+            output.stderr == """
+                error: no scenario to run in \(suite.path) with --filter 'c-paws' --tag 'slo' (names and tags are matched ignoring case)
+                  nearest names:
+                    c-pass  (\(suite.path)/3.yaml)
+                    a-pass  (\(suite.path)/1.yaml)
+                    b-fail  (\(suite.path)/2.yaml)
+                  nearest tags: slow, fast
+                  (--list without --filter and --tag lists all 3)
+
+                """)
     }
 
     @Test("--fail-fast starts nothing after the first failure and says how many did not run")
@@ -76,7 +97,7 @@ struct SelectionTests {
         #expect(Self.verdictLines(output.stdout) == ["PASS  a-pass", "FAIL  b-fail"], "stdout: \(output.stdout)")
         #expect(output.stdout.contains("ran 2 scenarios in"))
         #expect(output.stdout.contains("1 not run after the first failure (--fail-fast)"))
-        #expect(output.stdout.hasSuffix("1 passed, 1 failed\n"))
+        #expect(output.stdout.hasSuffix("1 passed, 1 failed, 0 skipped\n"))
         let all = try await HarnessBinary.run(["run", suite.path, "--parallel", "1"])
         #expect(Self.verdictLines(all.stdout).count == 3, "without --fail-fast every scenario runs")
     }
@@ -91,7 +112,7 @@ struct SelectionTests {
                 "PASS  a-pass (run 1 of 3)", "PASS  a-pass (run 2 of 3)", "PASS  a-pass (run 3 of 3)",
                 "FAIL  b-fail (run 1 of 3)", "FAIL  b-fail (run 2 of 3)", "FAIL  b-fail (run 3 of 3)",
             ], "stdout: \(output.stdout)")
-        #expect(output.stdout.hasSuffix("3 passed, 3 failed\n"))
+        #expect(output.stdout.hasSuffix("3 passed, 3 failed, 0 skipped\n"))
         let bad = try await HarnessBinary.run(["run", suite.path, "--repeat", "0"])
         #expect(bad.exitCode == 2)
         #expect(bad.stderr.contains("--repeat"))
@@ -102,7 +123,7 @@ struct SelectionTests {
         let suite = try Self.suite()
         let quiet = try await HarnessBinary.run(["run", suite.path, "--quiet"])
         #expect(Self.verdictLines(quiet.stdout) == ["FAIL  b-fail"])
-        #expect(quiet.stdout.hasSuffix("2 passed, 1 failed\n"))
+        #expect(quiet.stdout.hasSuffix("2 passed, 1 failed, 0 skipped\n"))
         let verbose = try await HarnessBinary.run(["run", suite.path, "--verbose", "--filter", "a-pass"])
         #expect(
             verbose.stdout.contains("> keitaro GET https://clickwall.net/postback/advertiser?campaign_id=5&click_id="))
@@ -147,7 +168,7 @@ struct SelectionTests {
         #expect(coloured.stdout.contains("[3/3] \u{1B}[31m1 failed\u{1B}[0m, "))
         #expect(coloured.stdout.contains("\u{1B}[31mFAIL\u{1B}[0m  b-fail"))
         #expect(!coloured.stdout.contains("PASS  a-pass"), "passes are counted, not listed, on a terminal")
-        #expect(coloured.stdout.contains("\u{1B}[31m2 passed, 1 failed\u{1B}[0m"))
+        #expect(coloured.stdout.contains("\u{1B}[31m2 passed, 1 failed, 0 skipped\u{1B}[0m"))
         let plain = try Self.onTerminal(["run", suite.path, "--parallel", "1"], noColor: "1")
         #expect(plain.stdout.contains("\r\u{1B}[K"), "still a progress line")
         #expect(plain.stdout.contains("[3/3] 1 failed, "))
@@ -156,6 +177,6 @@ struct SelectionTests {
         let lastLine = plain.stdout.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n").last.map {
             $0.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        #expect(lastLine == "2 passed, 1 failed")
+        #expect(lastLine == "2 passed, 1 failed, 0 skipped")
     }
 }

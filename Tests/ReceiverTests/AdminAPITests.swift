@@ -55,6 +55,45 @@ struct AdminAPITests {
         }
     }
 
+    @Test("DELETE removes a campaign with its clicks, conversions, statistics and log lines; 404 when unknown")
+    func deleteCampaign() async throws {
+        try await withTestReceiver { receiver in
+            try await receiver.makeWorld()
+            for campaign in ["c1", "c2"] {
+                let click = campaign == "c1" ? "clk1" : "clk2"
+                let accepted = try await receiver.get("/postback/advertiser?campaign_id=\(campaign)&click_id=\(click)")
+                #expect(try JSONBody(accepted).string("result") == "accepted")
+                let rejected = try await receiver.get("/postback/advertiser?campaign_id=\(campaign)&click_id=nope")
+                #expect(rejected.status == 404)
+            }
+            let deleted = try await receiver.admin("DELETE", "/api/campaigns/c1")
+            #expect(deleted.status == 204)
+            #expect(deleted.body.isEmpty)
+            #expect(try await receiver.admin("GET", "/api/campaigns/c1").status == 404)
+            #expect(try await receiver.admin("GET", "/api/campaigns/c1/stats").status == 404)
+            let log = try JSONBody(try await receiver.admin("GET", "/api/postbacks?campaign_id=c1"))
+            #expect(log.array?.isEmpty == true)
+            #expect(try await receiver.get("/click/c1").status == 404)
+            let late = try await receiver.get("/postback/advertiser?campaign_id=c1&click_id=clk1")
+            #expect(try JSONBody(late).string("reason") == "unknown_campaign")
+
+            let kept = try JSONBody(try await receiver.admin("GET", "/api/campaigns/c2/stats"))
+            #expect(kept.int("clicks") == 1)
+            #expect(kept.int("conversions") == 1)
+            let keptLog = try JSONBody(try await receiver.admin("GET", "/api/postbacks?campaign_id=c2"))
+            #expect(keptLog.array?.count == 2)
+
+            let again = try await receiver.admin("DELETE", "/api/campaigns/c1")
+            #expect(again.status == 404)
+            let error = try JSONBody(again)
+            #expect(error.keys == errorKeys)
+            #expect(error.string("error") == "unknown_campaign")
+            #expect(error.string("message") == "campaign 'c1' does not exist")
+            let invalid = try await receiver.admin("DELETE", "/api/campaigns/bad%20id")
+            #expect(invalid.status == 400)
+        }
+    }
+
     @Test("postback_url names every parameter the campaign requires: event, amount, txid, token")
     func postbackURLCarriesRequiredParameters() async throws {
         try await withTestReceiver { receiver in

@@ -20,6 +20,10 @@ struct AdminTokenTests {
             #expect(put.header("WWW-Authenticate")?.hasPrefix("Bearer") == true)
             #expect(try await receiver.admin("GET", "/api/campaigns", token: .some(token)).status == 401)
             #expect(try await receiver.running.store.campaigns().isEmpty)
+            try await receiver.putCampaign("kept", #"{"payout":"1"}"#)
+            #expect(try await receiver.admin("DELETE", "/api/campaigns/kept", token: .some(token)).status == 401)
+            #expect(try await receiver.running.store.campaign(id: "kept") != nil, "a refused DELETE removes nothing")
+            #expect(try await receiver.admin("DELETE", "/api/campaigns/kept").status == 204)
             // the right token works, and the public routes need none
             #expect(try await receiver.admin("GET", "/api/campaigns/c1").status == 404)
             try await receiver.expectServing()

@@ -177,6 +177,7 @@ struct FailingStore: PostbackStore {
     func putCampaign(_ campaign: Campaign) async throws { try await inner.putCampaign(campaign) }
     func campaign(id: String) async throws -> Campaign? { try await inner.campaign(id: id) }
     func campaigns() async throws -> [Campaign] { try await inner.campaigns() }
+    func deleteCampaign(id: String) async throws -> Bool { try await inner.deleteCampaign(id: id) }
     func addClicks(_ clicks: [Click]) async throws { try await inner.addClicks(clicks) }
     func click(id: String) async throws -> Click? { try await inner.click(id: id) }
     func process(_ request: PostbackRequest, now: Date) async throws -> Verdict {

@@ -145,6 +145,39 @@ struct StoreBehaviourTests {
 
     /// Identical postbacks and status updates racing through two handles on one store (two
     /// receivers): one conversion per key, and counters equal to what was answered.
+    @Test(arguments: StoreKind.available)
+    func deletingACampaignRemovesItsClicksConversionsCountersAndLog(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            try await Self.prepare(store, [Self.campaign("gone"), Self.campaign("kept")])
+            for campaign in ["gone", "kept"] {
+                #expect(
+                    try await Self.send(store, "campaign_id=\(campaign)&click_id=\(campaign)k1").result == .accepted)
+                #expect(try await Self.send(store, "campaign_id=\(campaign)&click_id=nope").reason == .unknownClick)
+            }
+            #expect(try await store.deleteCampaign(id: "gone"))
+            #expect(try await store.campaign(id: "gone") == nil)
+            #expect(try await store.stats(campaignID: "gone") == nil)
+            #expect(try await store.click(id: "gonek1") == nil)
+            #expect(try await store.postbacks(PostbackLogFilter(campaignID: "gone")).isEmpty)
+            #expect(try await store.campaigns().map(\.id) == ["kept"])
+            #expect(try await store.allStats().map(\.campaignID) == ["kept"])
+            #expect(try await store.deleteCampaign(id: "gone") == false, "a second delete finds nothing")
+
+            // The other campaign keeps everything.
+            let kept = try #require(try await store.stats(campaignID: "kept"))
+            #expect(
+                kept.clicks == 5 && kept.conversions == 1
+                    && kept.rejected.filter { $0.value != 0 } == ["unknown_click": 1])
+            #expect(try await store.postbacks(PostbackLogFilter(campaignID: "kept")).count == 2)
+
+            // The id starts afresh: no counters, click ids and conversions left behind.
+            try await Self.prepare(store, [Self.campaign("gone")])
+            let fresh = try #require(try await store.stats(campaignID: "gone"))
+            #expect(fresh.clicks == 5 && fresh.conversions == 0 && fresh.rejected.values.allSatisfy { $0 == 0 })
+            #expect(try await Self.send(store, "campaign_id=gone&click_id=gonek1").result == .accepted)
+        }
+    }
+
     @Test(.timeLimit(.minutes(1)), arguments: StoreKind.available)
     func racesThroughTwoHandlesStayExact(kind: StoreKind) async throws {
         try await kind.withTwoHandles { first, second in

@@ -21,6 +21,7 @@ struct ConformanceTests {
         func campaigns() async throws -> [Campaign] { try await inner.campaigns() }
         func addClicks(_ clicks: [Click]) async throws { try await inner.addClicks(clicks) }
         func click(id: String) async throws -> Click? { try await inner.click(id: id) }
+        func deleteCampaign(id: String) async throws -> Bool { try await inner.deleteCampaign(id: id) }
         func process(_ request: PostbackRequest, now: Date) async throws -> Verdict {
             var verdict = try await inner.process(request, now: now)
             if verdict.result == .duplicate {

@@ -53,6 +53,12 @@ struct ExpectationTests {
             expected: .init(campaignID: "1234", rejected: [.clickExpired: 0, .invalidToken: 0]),
             differences: ["rejected.invalid_token: expected 0, recorded 1"]),
         .init(
+            label: "an empty rejected map means no rejection for any reason",
+            expected: .init(campaignID: "1234", rejected: [:]),
+            differences: [
+                "rejected.invalid_token: expected 0, recorded 1", "rejected.unknown_click: expected 0, recorded 5",
+            ]),
+        .init(
             label: "decimals by value", expected: .init(campaignID: "1234", payoutTotal: Money("22.500")),
             differences: []),
         .init(
@@ -80,6 +86,25 @@ struct ExpectationTests {
     ])
     func rateOfAThird(_ written: String, _ matches: Bool) {
         #expect(Expectation.rateMatches(expected: written, recorded: 1.0 / 3.0) == matches)
+    }
+
+    @Test("rejected: {} is met by a campaign that rejected nothing, and points at the map when not")
+    func emptyRejectedMap() throws {
+        let yaml = """
+            name: t
+            campaigns: [{id: "1"}]
+            expect:
+              "1": {rejected: {}}
+            """
+        let scenario = try ScenarioLoader().load(yaml: yaml, file: "s.yaml")
+        let expectation = try #require(scenario.expectation(campaignID: "1"))
+        #expect(expectation.rejected == [:])
+        let clean = CampaignStats(campaignID: "1", rejected: ["unknown_click": 0])
+        #expect(Expectation.compare(expected: expectation, recorded: clean).isEmpty)
+        let rejecting = CampaignStats(campaignID: "1", rejected: ["click_expired": 2])
+        let differences = Expectation.compare(expected: expectation, recorded: rejecting)
+        #expect(differences.map(\.description) == ["rejected.click_expired: expected 0, recorded 2"])
+        #expect(differences.map { $0.location?.description } == ["s.yaml:4:19"])
     }
 
     @Test func differencesPointAtTheExpectationInTheFile() throws {

@@ -18,6 +18,7 @@ struct AdminRoutes: Sendable {
         api.put("campaigns/:id") { request, context in try await putCampaign(request, context) }
         api.patch("campaigns/:id") { request, context in try await patchCampaign(request, context) }
         api.get("campaigns/:id") { _, context in try await getCampaign(context) }
+        api.delete("campaigns/:id") { _, context in try await deleteCampaign(context) }
         api.get("campaigns") { _, _ in try await listCampaigns() }
         api.post("campaigns/:id/clicks") { request, context in try await addClicks(request, context) }
         api.get("campaigns/:id/stats") { _, context in try await stats(context) }
@@ -51,6 +52,14 @@ struct AdminRoutes: Sendable {
         let id = try Self.campaignID(context)
         guard let campaign = try await store.campaign(id: id) else { throw APIError.unknownCampaign(id) }
         return ReceiverJSON.response(CampaignResource(campaign, publicBaseURL: publicBaseURL), status: .ok)
+    }
+
+    /// `DELETE /api/campaigns/{id}`: the campaign goes with its clicks, conversions, statistics
+    /// and postback log lines; 204 without a body, 404 for an unknown campaign.
+    func deleteCampaign(_ context: ReceiverRequestContext) async throws -> Response {
+        let id = try Self.campaignID(context)
+        guard try await store.deleteCampaign(id: id) else { throw APIError.unknownCampaign(id) }
+        return Response(status: .noContent)
     }
 
     func listCampaigns() async throws -> Response {

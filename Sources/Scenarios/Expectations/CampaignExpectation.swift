@@ -12,7 +12,8 @@ public struct CampaignExpectation: Sendable, Hashable {
     public var declined: Int?
     public var duplicates: Int?
     public var statusUpdates: Int?
-    /// Only the reasons named are checked; a reason not recorded counts as 0.
+    /// Only the reasons named are checked; a reason not recorded counts as 0. An empty map
+    /// (`rejected: {}`) means no rejection for any reason.
     public var rejected: [RejectReason: Int]?
     public var payoutTotal: Money?
     /// The expected rate as written, to the precision written (see ``Expectation``).

@@ -4,7 +4,8 @@ import PostbackCore
 /// Compares a campaign's expectation with its recorded statistics.
 ///
 /// Only stated fields are checked; a stated `rejected` map checks only the reasons it names
-/// (a reason not recorded is 0); decimals compare by value (`22.5` equals `22.50`);
+/// (a reason not recorded is 0), except an empty one, `rejected: {}`, which means no rejection
+/// for any reason (DESIGN §5); decimals compare by value (`22.5` equals `22.50`);
 /// `conversion_rate` compares to the precision written: `0.333` matches 1/3 (within half a unit
 /// of the last written digit), while a rate written without decimals (`0`, `1`) must be exact.
 public enum Expectation {
@@ -25,7 +26,14 @@ public enum Expectation {
         check("conversions_by_status.declined", expected.declined, recorded.conversionsByStatus.declined)
         check("duplicates", expected.duplicates, recorded.duplicates)
         check("status_updates", expected.statusUpdates, recorded.statusUpdates)
-        if let rejected = expected.rejected {
+        if let rejected = expected.rejected, rejected.isEmpty {
+            for (reason, count) in recorded.rejected.sorted(by: { $0.key < $1.key }) where count != 0 {
+                differences.append(
+                    FieldDifference(
+                        field: "rejected.\(reason)", expected: "0", recorded: String(count),
+                        location: expected.fieldLocations["rejected"]))
+            }
+        } else if let rejected = expected.rejected {
             for reason in RejectReason.allCases {
                 guard let count = rejected[reason] else { continue }
                 check("rejected.\(reason.rawValue)", count, recorded.rejected[reason.rawValue] ?? 0)

@@ -42,6 +42,7 @@ extension ScenarioDecoder {
                     expectation.fieldLocations["rejected.\(reason.key)"] = reader.location(reason.value.mark)
                 }
                 expectation.rejected = rejected
+                expectation.fieldLocations["rejected"] = reader.location(rejectedNode.mark)
             }
             if let payoutNode = map.optional("payout_total"), let money = reader.money(payoutNode, "payout_total") {
                 expectation.payoutTotal = money

@@ -54,7 +54,13 @@ public struct FieldCheck: Sendable, Hashable {
             recorded.map { String($0.conversionsByStatus.declined) })
         add("duplicates", expectation.duplicates.map(String.init), recorded.map { String($0.duplicates) })
         add("status_updates", expectation.statusUpdates.map(String.init), recorded.map { String($0.statusUpdates) })
-        if let rejected = expectation.rejected {
+        if let rejected = expectation.rejected, rejected.isEmpty {
+            checks.append(
+                FieldCheck(
+                    field: "rejected", expected: "{}", recorded: recorded.map { rejectedText($0.rejected) },
+                    met: recorded != nil && !outcome.differences.contains { $0.field.hasPrefix("rejected.") },
+                    location: expectation.fieldLocations["rejected"]))
+        } else if let rejected = expectation.rejected {
             for reason in RejectReason.allCases {
                 guard let count = rejected[reason] else { continue }
                 add(
@@ -65,6 +71,12 @@ public struct FieldCheck: Sendable, Hashable {
         add("payout_total", expectation.payoutTotal?.description, recorded?.payoutTotal.description)
         add("conversion_rate", expectation.conversionRate, recorded.map { rate($0.conversionRate) })
         return checks
+    }
+
+    /// `{}`, or the reasons recorded with their counts: `{invalid_token: 1, unknown_click: 5}`.
+    private static func rejectedText(_ rejected: [String: Int]) -> String {
+        let counted = rejected.filter { $0.value != 0 }.sorted { $0.key < $1.key }
+        return "{" + counted.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"
     }
 
     private static func rate(_ value: Double) -> String {

@@ -111,22 +111,28 @@ public struct TextReport: Sendable {
         return lines
     }
 
-    /// `ran 13 scenarios in 3.20s` (with what was skipped or not run, and flaky scenarios of a
-    /// repeated run) then, alone on its line, `12 passed, 1 failed`.
+    /// `ran 13 scenarios in 3.20s` (with what was not run after a failure, and flaky scenarios of
+    /// a repeated run) then, alone on its line, `12 passed, 1 failed, 0 skipped`: the three
+    /// counts always, so that a run that skipped is never read as one that tested.
     public func summary(_ results: [ScenarioResult], elapsed: Duration, notRun: Int = 0) -> String {
         let passed = results.filter(\.passed).count
         let failed = results.filter(\.failed).count
         let skipped = results.count - passed - failed
         let ran = results.count - skipped
         var head = "ran \(ran) \(ran == 1 ? "scenario" : "scenarios") in \(seconds(elapsed))"
-        if skipped > 0 { head += ", \(skipped) skipped" }
         if notRun > 0 { head += ", \(notRun) not run after the first failure (--fail-fast)" }
         var lines = [head]
         for (name, file, passes, runs) in flaky(results) {
             lines.append("flaky: \(name) (\(file)) passed \(passes) of \(runs) runs")
         }
-        let tally = "\(passed) passed, \(failed) failed"
-        lines.append(failed > 0 ? paint(tally, .red) : passed > 0 ? paint(tally, .green) : tally)
+        let tally = "\(passed) passed, \(failed) failed, \(skipped) skipped"
+        if failed > 0 {
+            lines.append(paint(tally, .red))
+        } else if skipped > 0 {
+            lines.append(paint(tally, .yellow))
+        } else {
+            lines.append(passed > 0 ? paint(tally, .green) : tally)
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -125,6 +125,32 @@ struct AdminClient: Sendable {
         return ClickPool(ids: clicks, trackingLink: trackingLink)
     }
 
+    /// The ids of every campaign on the receiver (`GET /api/campaigns`).
+    func campaignIDs() async throws -> [String] {
+        let response = try await client.send(
+            CurlRequest(url: "\(baseURL)/api/campaigns", headers: authHeaders, caFile: caFile))
+        guard response.status == 200 else {
+            throw RunnerError(
+                message: "listing the campaigns failed: HTTP \(response.status) \(response.bodyText.prefix(500))")
+        }
+        guard let ids = ReceiverJSONDecoding.campaignIDs(from: response.body) else {
+            throw RunnerError(message: "GET /api/campaigns did not answer a JSON list of campaigns")
+        }
+        return ids
+    }
+
+    /// Removes a campaign with `DELETE /api/campaigns/{id}`; a campaign already gone (404)
+    /// counts as removed.
+    func deleteCampaign(id: String) async throws {
+        let response = try await client.send(
+            CurlRequest(method: "DELETE", url: "\(baseURL)/api/campaigns/\(id)", headers: authHeaders, caFile: caFile))
+        guard (200...299).contains(response.status) || response.status == 404 else {
+            throw RunnerError(
+                message:
+                    "DELETE /api/campaigns/\(id) answered HTTP \(response.status) \(response.bodyText.prefix(500))")
+        }
+    }
+
     func stats(campaignID: String) async throws -> CampaignStats {
         let response = try await client.send(
             CurlRequest(url: "\(baseURL)/api/campaigns/\(campaignID)/stats", headers: authHeaders, caFile: caFile))

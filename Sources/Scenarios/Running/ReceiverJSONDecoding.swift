@@ -48,6 +48,13 @@ enum ReceiverJSONDecoding {
         return try? JSONDecoder().decode(Body.self, from: Data(bytes)).clickIDs
     }
 
+    /// The `id` of each campaign of `GET /api/campaigns`, `nil` when the body is not a list of
+    /// campaigns.
+    static func campaignIDs(from bytes: [UInt8]) -> [String]? {
+        struct Campaign: Decodable { let id: String }
+        return try? JSONDecoder().decode([Campaign].self, from: Data(bytes)).map(\.id)
+    }
+
     static func clickID(from bytes: [UInt8]) -> String? {
         struct Body: Decodable {
             let clickID: String

@@ -99,7 +99,7 @@ public struct ScenarioRunner: Sendable {
         _ scenario: Scenario, on external: ExternalReceiver, into result: inout ScenarioResult
     ) async throws {
         let namespace = CampaignNamespace(
-            prefix: "r\(external.runID)-\(executions.next())-", campaignIDs: scenario.campaigns.map(\.id))
+            prefix: "\(external.campaignPrefix)\(executions.next())-", campaignIDs: scenario.campaigns.map(\.id))
         let namespaced = namespace.apply(to: scenario)
         let outcome = try await CurlClient.withClient { client in
             let admin = AdminClient(

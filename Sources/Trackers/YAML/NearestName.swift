@@ -14,6 +14,27 @@ package enum NearestName {
         return best?.name
     }
 
+    /// The fewest edits that turn `pattern` into some part of `text` (approximate substring
+    /// matching): 0 when `text` contains `pattern`.
+    package static func substringDistance(_ pattern: String, in text: String) -> Int {
+        let p = Array(pattern.unicodeScalars)
+        let t = Array(text.unicodeScalars)
+        guard !p.isEmpty else { return 0 }
+        guard !t.isEmpty else { return p.count }
+        // previous[j]: edits to turn p[0..<i-1] into a part of t ending at j (starting anywhere).
+        var previous = [Int](repeating: 0, count: t.count + 1)
+        var current = [Int](repeating: 0, count: t.count + 1)
+        for i in 1...p.count {
+            current[0] = i
+            for j in 1...t.count {
+                let cost = p[i - 1] == t[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            }
+            swap(&previous, &current)
+        }
+        return previous.min() ?? p.count
+    }
+
     /// Levenshtein distance with adjacent transpositions counted as one edit.
     package static func editDistance(_ lhs: String, _ rhs: String) -> Int {
         let a = Array(lhs.unicodeScalars)
