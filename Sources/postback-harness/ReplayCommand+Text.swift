@@ -28,8 +28,9 @@ struct ReplayText {
         }
         let clickOrigin = clicksFile ?? (assumeIssued ? "--assume-issued" : "none given: every click is unknown")
         lines.append("clicks issued: \(report.clicks.count) (\(clickOrigin))")
+        lines += clockLines
         lines.append("")
-        let unit = parsed.format == .har ? "entry" : "line"
+        let unit = parsed.format.unit
         var notes =
             (parsed.unparsable.map { ($0.line, "unreadable: \($0.message)") }
                 + parsed.otherRequests.map { ($0.line, "skipped: \($0.message)") })
@@ -38,6 +39,19 @@ struct ReplayText {
         let width = String(max(parsed.postbacks.last?.line ?? 0, notes.last?.0 ?? 0)).count
         func label(_ line: Int) -> String {
             "\(unit) " + String(repeating: " ", count: max(0, width - String(line).count)) + "\(line)"
+        }
+        let differences = report.outcomes.filter { $0.matchesLog == false }
+        let indent = String(repeating: " ", count: unit.count + width + 3)
+        if !differences.isEmpty {
+            lines.append(
+                "\(differences.count) answer\(differences.count == 1 ? " differs" : "s differ") from the log:")
+            for outcome in differences {
+                lines.append(
+                    "\(label(outcome.postback.line))  logged \(outcome.postback.logged?.description ?? "")"
+                        + ", replayed \(outcome.replayedAnswer)")
+                lines.append("\(indent)why: \(outcome.differenceFromLog ?? "")")
+            }
+            lines.append("")
         }
         for outcome in report.outcomes {
             while noteIndex < notes.count, notes[noteIndex].0 < outcome.postback.line {
@@ -50,7 +64,6 @@ struct ReplayText {
             lines.append(
                 "\(label(postback.line))  \(postback.method) \(postback.target)  ->  \(answer)\(outcome.result)\(reason)"
             )
-            let indent = String(repeating: " ", count: unit.count + width + 3)
             if let verdict = outcome.verdict, verdict.result == .rejected {
                 lines.append("\(indent)hint: \(verdict.message)")
             } else if let error = outcome.error {
@@ -82,5 +95,29 @@ struct ReplayText {
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// When the postbacks were judged: at their logged times, and, once, how many had none.
+    var clockLines: [String] {
+        var lines: [String] = []
+        let times = parsed.postbacks.compactMap(\.time)
+        let iso = ISO8601DateFormatter()
+        if let first = times.min(), let last = times.max() {
+            let span =
+                first == last ? iso.string(from: first) : "\(iso.string(from: first)) … \(iso.string(from: last))"
+            lines.append(
+                report.setsClock
+                    ? "clock: each postback judged at the time it was logged (\(span))"
+                    : "clock: \(receiver) keeps its own clock, which replay cannot set: postbacks are judged now, each "
+                        + "click issued as long before now as it was before its first logged postback (log: \(span))")
+        }
+        let untimed = parsed.postbacks.count - times.count
+        if untimed > 0 {
+            lines.append(
+                untimed == parsed.postbacks.count
+                    ? "clock: the log has no times: every postback judged now"
+                    : "clock: \(untimed) postback\(untimed == 1 ? " has" : "s have") no time in the log: judged now")
+        }
+        return lines
     }
 }

@@ -48,6 +48,34 @@ struct ReplayCommandTests {
         #expect(output.stderr.contains("warning: fixtures/logs/access.log:9: not a combined access log line"))
     }
 
+    @Test("a log from months ago is judged at its logged times; the answers that differ from the log come first")
+    func loggedTime() async throws {
+        let output = try await HarnessBinary.run([
+            "replay", Self.logs + "support-case.log", "--campaigns", Self.logs + "support-campaigns.yaml", "--clicks",
+            Self.logs + "support-clicks.csv",
+        ])
+        #expect(output.exitCode == 1, "stderr: \(output.stderr)")
+        let out = output.stdout
+        #expect(
+            out.contains(
+                "clock: each postback judged at the time it was logged (2025-11-03T14:00:01Z … 2025-11-03T14:12:30Z)"))
+        #expect(!out.contains("judged now"))
+        let differences = try #require(out.range(of: "2 answers differ from the log:\n"))
+        let firstVerdict = try #require(out.range(of: "line 1  GET "))
+        #expect(differences.upperBound < firstVerdict.lowerBound, "the differences are listed first")
+        #expect(
+            out.contains(
+                "line 3  logged HTTP 503, replayed HTTP 200 accepted\n        why: the receiver could not decide then"))
+        #expect(
+            out.contains(
+                "line 6  logged HTTP 200, replayed HTTP 404 rejected unknown_click\n        why: the receiver took it then; here it is refused"
+            ))
+        // Clicks a day old when the postbacks came, judged then: accepted, not click_expired.
+        #expect(out.contains("line 1  GET /postback/advertiser?campaign_id=4521&click_id=k1  ->  HTTP 200 accepted"))
+        #expect(out.contains("line 2  GET /postback/advertiser?campaign_id=4521&click_id=k2  ->  HTTP 200 accepted"))
+        #expect(out.contains("click_id=k5  ->  HTTP 410 rejected click_expired"))
+    }
+
     @Test("replay → --emit-scenario → run gives the same statistics")
     func emitThenRun() async throws {
         let folder = try HarnessBinary.temporaryFolder()
@@ -97,6 +125,8 @@ struct ReplayCommandTests {
         #expect(out.contains("(urls)"))
         #expect(out.contains("campaigns: 77 (inferred from the log: active, cpi, payout 0; pass --campaigns"))
         #expect(out.contains("clicks issued: 2 (--assume-issued)"))
+        #expect(out.contains("clock: the log has no times: every postback judged now"))
+        #expect(out.components(separatedBy: "judged now").count == 2, "said once")
         #expect(out.contains("line 2  GET /postback/advertiser?campaign_id=77&click_id=u1  ->  HTTP 200 accepted"))
         #expect(out.contains("line 3  GET /postback/advertiser?campaign_id=77&click_id=u1  ->  HTTP 200 duplicate"))
         #expect(out.contains("did you mean click_id?"))
@@ -141,6 +171,13 @@ struct ReplayCommandTests {
             #expect(output.exitCode == 1, "stderr: \(output.stderr)")
             #expect(output.stdout.contains("against \(receiver.baseURL)"))
             #expect(output.stdout.contains("click_id=zzz  ->  HTTP 404 rejected unknown_click"))
+            #expect(
+                output.stdout.contains(
+                    "clock: \(receiver.baseURL) keeps its own clock, which replay cannot set: postbacks are judged now")
+            )
+            // c77a was issued just before its postback of March: accepted now too; c77old, years older: expired.
+            #expect(output.stdout.contains("click_id=c77a  ->  HTTP 200 accepted"))
+            #expect(output.stdout.contains("click_id=c77old  ->  HTTP 410 rejected click_expired"))
             let stats = try #require(try await store.stats(campaignID: "77"))
             #expect(stats.conversions == 2)
             #expect(stats.duplicates == 1)

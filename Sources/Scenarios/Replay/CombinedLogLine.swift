@@ -9,6 +9,8 @@ struct CombinedLogLine {
     var time: Date?
     /// The quoted request field, unescaped.
     var requestField: String
+    /// The status the server answered (the field after the request).
+    var status: Int?
 
     init?(_ line: String) {
         // host ident user [time] "request" status size …
@@ -42,6 +44,8 @@ struct CombinedLogLine {
             index = afterTime.index(after: index)
         }
         guard closed else { return nil }
+        let after = afterTime[afterTime.index(after: index)...].drop { $0 == " " }
+        status = Int(after.prefix { $0 != " " })
         time = Self.formatter.date(from: String(timeText))
         requestField = Self.unescape(request)
     }

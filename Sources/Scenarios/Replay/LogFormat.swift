@@ -8,5 +8,5 @@ public enum LogFormat: String, Sendable, Hashable, CaseIterable {
     case har
 
     /// How the format names a position in the file.
-    var unit: String { self == .har ? "entry" : "line" }
+    public var unit: String { self == .har ? "entry" : "line" }
 }

@@ -37,6 +37,9 @@ extension LogParser {
                 postback.body = Array(body.utf8)
                 postback.contentType = postData["mimeType"] as? String
             }
+            if let response = entry["response"] as? [String: Any], let status = response["status"] as? Int, status > 0 {
+                postback.logged = LoggedAnswer(status: status)
+            }
             if let started = entry["startedDateTime"] as? String {
                 postback.time = isoWithFraction.date(from: started) ?? iso.date(from: started)
             }

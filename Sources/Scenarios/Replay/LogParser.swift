@@ -62,11 +62,11 @@ public enum LogParser {
             if line.hasSuffix("\r") { line.removeLast() }
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || (format == .urls && trimmed.hasPrefix("#")) { continue }
-            let request: (method: String, target: String, time: Date?)?
+            let request: (method: String, target: String, time: Date?, status: Int?)?
             switch format {
             case .combined:
                 request = CombinedLogLine(trimmed).flatMap { entry in
-                    entry.request.map { ($0.method, $0.target, entry.time) }
+                    entry.request.map { ($0.method, $0.target, entry.time, entry.status) }
                 }
                 if request == nil {
                     let why =
@@ -76,7 +76,7 @@ public enum LogParser {
                     continue
                 }
             case .urls:
-                request = URLListLine.parse(trimmed).map { ($0.method, $0.target, nil) }
+                request = URLListLine.parse(trimmed).map { ($0.method, $0.target, nil, nil) }
                 if request == nil {
                     log.unparsable.append(
                         LogNote(line: number, message: "not a URL (https://… or /path?…): '\(trimmed.prefix(80))'"))
@@ -87,7 +87,9 @@ public enum LogParser {
             }
             guard let request else { continue }
             add(
-                LoggedPostback(line: number, method: request.method, target: request.target, time: request.time),
+                LoggedPostback(
+                    line: number, method: request.method, target: request.target, time: request.time,
+                    logged: request.status.map { LoggedAnswer(status: $0) }),
                 to: &log)
         }
         return log

@@ -135,11 +135,15 @@ public struct ScenarioEmitter: Sendable {
         return (lines.joined(separator: "\n") + "\n", inexact)
     }
 
-    /// Click batches in issue order: consecutive clicks of one campaign and one age together.
+    /// Click batches in issue order: consecutive clicks of one campaign and one age together. A
+    /// click's age is the one it had at its first logged postback (at the replay's start when no
+    /// postback naming it has a time), since the scenario sends every postback now.
     private func clickBatches() -> [String] {
+        let firstUse = LogReplay.firstLoggedUse(report.outcomes.map { ($0.clickID, $0.postback.time) })
         var batches: [(campaign: String, age: Int?, count: Int)] = []
         for click in report.clicks {
-            let age = click.createdAt.map { max(0, Int(report.startedAt.timeIntervalSince($0).rounded())) }
+            let reference = firstUse[click.clickID] ?? report.startedAt
+            let age = click.createdAt.map { max(0, Int(reference.timeIntervalSince($0).rounded())) }
             let normalized = age == 0 ? nil : age
             if let last = batches.last, last.campaign == click.campaignID, last.age == normalized {
                 batches[batches.count - 1].count += 1
