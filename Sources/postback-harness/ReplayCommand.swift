@@ -63,11 +63,12 @@ struct ReplayCommand: AsyncParsableCommand {
         let text = try Self.read(log, what: "log")
         let parsed: ParsedLog
         var given: [Campaign]?
+        var writtenAmounts: [String] = []
         var clickRecords: [ClickRecord] = []
         do {
             parsed = try LogParser.parse(
                 text, file: log, format: format == .auto ? nil : LogFormat(rawValue: format.rawValue))
-            if let campaigns { given = try CampaignsFile.load(path: campaigns) }
+            if let campaigns { (given, writtenAmounts) = try CampaignsFile.load(path: campaigns) }
             if let clicks {
                 clickRecords = try ClicksFile.parse(try Self.read(clicks, what: "clicks file"), file: clicks)
             }
@@ -114,7 +115,9 @@ struct ReplayCommand: AsyncParsableCommand {
                 clicksFile: clicks, assumeIssued: assumeIssued
             ).text)
         if let emitScenario {
-            let emitter = ScenarioEmitter(report: report, logName: (log as NSString).lastPathComponent)
+            let emitter = ScenarioEmitter(
+                report: report, logName: (log as NSString).lastPathComponent, unit: parsed.format.unit,
+                writtenAmounts: writtenAmounts)
             do {
                 try emitter.yaml().write(toFile: emitScenario, atomically: true, encoding: .utf8)
             } catch {

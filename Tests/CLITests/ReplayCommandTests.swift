@@ -76,6 +76,65 @@ struct ReplayCommandTests {
         #expect(out.contains("click_id=k5  ->  HTTP 410 rejected click_expired"))
     }
 
+    @Test("an emitted scenario reads like a written one: ages in whole units, money as written, the scheme kept")
+    func emittedReadsLikeWritten() async throws {
+        let folder = try HarnessBinary.temporaryFolder()
+        let scenario = folder.appendingPathComponent("support.yaml").path
+        let replay = try await HarnessBinary.run([
+            "replay", Self.logs + "support-case.log", "--campaigns", Self.logs + "support-campaigns.yaml", "--clicks",
+            Self.logs + "support-clicks.csv", "--emit-scenario", scenario,
+        ])
+        #expect(replay.exitCode == 1, "stderr: \(replay.stderr)")
+        let text = try String(contentsOfFile: scenario, encoding: .utf8)
+        for age in ["age: 1d}", "age: 6h}", "age: 30m}", "age: 44d}"] {
+            #expect(text.contains(age), "\(age) in \(text)")
+        }
+        #expect(text.contains(#"payout: "1.20""#), "\(text)")
+        #expect(text.contains(#"payout_total: "3.60""#), "\(text)")
+        #expect(
+            text.contains("# https assumed where the log does not say http or https, as ClickWall's postback URLs are.")
+        )
+        let run = try await HarnessBinary.run(["run", scenario])
+        #expect(run.exitCode == 0, "stdout: \(run.stdout) stderr: \(run.stderr)")
+
+        let log = folder.appendingPathComponent("plain.txt")
+        try "http://clickwall.net/postback/advertiser?campaign_id=5&click_id=a&payout=0.80\n"
+            .write(to: log, atomically: true, encoding: .utf8)
+        let plain = folder.appendingPathComponent("plain.yaml").path
+        let second = try await HarnessBinary.run(["replay", log.path, "--assume-issued", "--emit-scenario", plain])
+        #expect(second.exitCode == 0, "stderr: \(second.stderr)")
+        let plainText = try String(contentsOfFile: plain, encoding: .utf8)
+        #expect(
+            plainText.contains(
+                #"postback: "http://clickwall.net/postback/advertiser?campaign_id=5&click_id={clickid}&payout=0.80""#),
+            "\(plainText)")
+        #expect(plainText.contains(#"payout_total: "0.80""#), "\(plainText)")
+        #expect(!plainText.contains("https"), "\(plainText)")
+    }
+
+    @Test("an emitted scenario uses only the keys that the README's scenario table documents")
+    func emittedKeysAreDocumented() async throws {
+        let folder = try HarnessBinary.temporaryFolder()
+        let scenario = folder.appendingPathComponent("keys.yaml").path
+        _ = try await HarnessBinary.run(
+            ["replay", Self.logs + "access.log", "--emit-scenario", scenario] + Self.setup)
+        let text = try String(contentsOfFile: scenario, encoding: .utf8)
+        let readme = try String(
+            contentsOf: HarnessBinary.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        for section in ["campaigns", "clicks", "trackers", "traffic"] {
+            let row = try #require(readme.split(separator: "\n").first { $0.hasPrefix("| `\(section)` |") })
+            let documented = Set(
+                row.split(separator: "`").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) })
+            let block = text.components(separatedBy: "\n\(section):\n").dropFirst().first ?? ""
+            for line in block.split(separator: "\n").prefix { $0.hasPrefix("  - {") } {
+                for match in line.matches(of: /[{,] ([a-z_]+):/) {
+                    #expect(
+                        documented.contains(String(match.1)), "\(section): '\(match.1)' is not in the README: \(row)")
+                }
+            }
+        }
+    }
+
     @Test("replay → --emit-scenario → run gives the same statistics")
     func emitThenRun() async throws {
         let folder = try HarnessBinary.temporaryFolder()
@@ -87,7 +146,7 @@ struct ReplayCommandTests {
         let text = try String(contentsOfFile: scenario, encoding: .utf8)
         #expect(
             text.contains(
-                #""77": {clicks: 5, conversions: 2, conversions_by_status: {approved: 1, pending: 0, declined: 1}, duplicates: 1, status_updates: 1, rejected: {campaign_mismatch: 1, click_expired: 1, invalid_parameter: 1, missing_parameter: 1, unknown_click: 1, unsubstituted_macro: 1}, payout_total: "3.1"}"#
+                #""77": {clicks: 5, conversions: 2, conversions_by_status: {approved: 1, pending: 0, declined: 1}, duplicates: 1, status_updates: 1, rejected: {campaign_mismatch: 1, click_expired: 1, invalid_parameter: 1, missing_parameter: 1, unknown_click: 1, unsubstituted_macro: 1}, payout_total: "3.10"}"#
             ), "\(text)")
         #expect(text.contains(#""88": {clicks: 2, conversions: 1"#))
         let run = try await HarnessBinary.run(["run", scenario])
@@ -157,7 +216,7 @@ struct ReplayCommandTests {
         #expect(out.contains("unreadable entries"), "the summary's plural")
         #expect(out.contains("clicks issued: 2 (--assume-issued)"), "a click id holding a macro is never issued")
         #expect(out.contains("campaign 77: clicks 2, conversions 2"))
-        #expect(output.stderr.contains("warning: the scenario is not exact for line 2: POST with a form body"))
+        #expect(output.stderr.contains("warning: the scenario is not exact for entry 2: POST with a form body"))
         let run = try await HarnessBinary.run(["run", scenario])
         #expect(run.exitCode == 0, "stdout: \(run.stdout) stderr: \(run.stderr)")
     }

@@ -90,7 +90,7 @@ struct CombinedLogLine {
 
 /// One line of a URL list: `https://host/path?query`, `/path?query`, optionally after `GET ` or `POST `.
 enum URLListLine {
-    static func parse(_ line: String) -> (method: String, target: String)? {
+    static func parse(_ line: String) -> (method: String, target: String, scheme: String?)? {
         var method = "GET"
         var url = Substring(line)
         if let space = line.firstIndex(of: " ") {
@@ -100,13 +100,14 @@ enum URLListLine {
                 url = line[line.index(after: space)...].drop { $0 == " " }
             }
         }
-        if url.hasPrefix("/") { return (method, String(url)) }
+        if url.hasPrefix("/") { return (method, String(url), nil) }
         guard let schemeEnd = url.range(of: "://"),
             ["http", "https"].contains(url[..<schemeEnd.lowerBound].lowercased())
         else { return nil }
+        let scheme = url[..<schemeEnd.lowerBound].lowercased()
         let rest = url[schemeEnd.upperBound...]
-        guard let start = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return (method, "/") }
+        guard let start = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return (method, "/", scheme) }
         let target = String(rest[start...])
-        return (method, target.hasPrefix("?") ? "/" + target : target)
+        return (method, target.hasPrefix("?") ? "/" + target : target, scheme)
     }
 }

@@ -33,6 +33,7 @@ extension LogParser {
                 continue
             }
             var postback = LoggedPostback(line: number, method: method, target: parsed.target)
+            postback.scheme = parsed.scheme
             if let postData = request["postData"] as? [String: Any], let body = postData["text"] as? String {
                 postback.body = Array(body.utf8)
                 postback.contentType = postData["mimeType"] as? String

@@ -63,6 +63,7 @@ public enum LogParser {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || (format == .urls && trimmed.hasPrefix("#")) { continue }
             let request: (method: String, target: String, time: Date?, status: Int?)?
+            var scheme: String?
             switch format {
             case .combined:
                 request = CombinedLogLine(trimmed).flatMap { entry in
@@ -77,6 +78,7 @@ public enum LogParser {
                 }
             case .urls:
                 request = URLListLine.parse(trimmed).map { ($0.method, $0.target, nil, nil) }
+                scheme = URLListLine.parse(trimmed)?.scheme
                 if request == nil {
                     log.unparsable.append(
                         LogNote(line: number, message: "not a URL (https://… or /path?…): '\(trimmed.prefix(80))'"))
@@ -86,11 +88,11 @@ public enum LogParser {
                 request = nil
             }
             guard let request else { continue }
-            add(
-                LoggedPostback(
-                    line: number, method: request.method, target: request.target, time: request.time,
-                    logged: request.status.map { LoggedAnswer(status: $0) }),
-                to: &log)
+            var postback = LoggedPostback(
+                line: number, method: request.method, target: request.target, time: request.time,
+                logged: request.status.map { LoggedAnswer(status: $0) })
+            postback.scheme = scheme
+            add(postback, to: &log)
         }
         return log
     }

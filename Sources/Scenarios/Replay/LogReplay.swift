@@ -45,16 +45,20 @@ public struct LogReplay: Sendable {
 
     /// `campaign_id` and `click_id` of each postback as the rule chain reads them.
     func identifiers() -> [(campaignID: String?, clickID: String?)] {
-        let rules = PostbackRules()
-        return log.postbacks.map { postback in
-            let request = PostbackRequest(
-                method: postback.method, target: postback.target, contentType: postback.contentType,
-                body: postback.body ?? [], receivedAt: Date())
-            switch rules.parse(request) {
+        log.postbacks.map { postback in
+            switch Self.parse(postback) {
             case .success(let parsed): return (parsed.campaignID, parsed.clickID)
             case .failure(let rejection): return (rejection.campaignID, rejection.clickID)
             }
         }
+    }
+
+    /// `postback`'s parameters as the rule chain reads them (rules 1–3), or why it cannot.
+    static func parse(_ postback: LoggedPostback) -> Result<ParsedPostback, Rejection> {
+        PostbackRules().parse(
+            PostbackRequest(
+                method: postback.method, target: postback.target, contentType: postback.contentType,
+                body: postback.body ?? [], receivedAt: Date()))
     }
 
     /// The campaigns and clicks to set up; throws when the clicks name a campaign that is not there.

@@ -14,6 +14,8 @@ public struct LoggedPostback: Sendable, Hashable {
     public var time: Date?
     /// What the receiver answered then, as far as the log says.
     public var logged: LoggedAnswer?
+    /// `http` or `https` when the log says (a URL list, a HAR); `nil` for an access log line.
+    public var scheme: String?
 
     public init(
         line: Int, method: String, target: String, body: [UInt8]? = nil, contentType: String? = nil, time: Date? = nil,
