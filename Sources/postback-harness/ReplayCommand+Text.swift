@@ -33,6 +33,7 @@ struct ReplayText {
         let unit = parsed.format.unit
         var notes =
             (parsed.unparsable.map { ($0.line, "unreadable: \($0.message)") }
+                + parsed.notRequests.map { ($0.line, "not a request: \($0.message)") }
                 + parsed.otherRequests.map { ($0.line, "skipped: \($0.message)") })
         notes.sort { $0.0 < $1.0 }
         var noteIndex = 0
@@ -61,10 +62,15 @@ struct ReplayText {
             let postback = outcome.postback
             let answer = outcome.status.map { "HTTP \($0) " } ?? ""
             let reason = outcome.verdict?.reason.map { " \($0.rawValue)" } ?? ""
+            let unlogged = postback.bodyNotLogged ? "  (body not logged)" : ""
             lines.append(
-                "\(label(postback.line))  \(postback.method) \(postback.target)  ->  \(answer)\(outcome.result)\(reason)"
-            )
-            if let verdict = outcome.verdict, verdict.result == .rejected {
+                "\(label(postback.line))  \(postback.method) \(postback.target)\(unlogged)  ->  "
+                    + "\(answer)\(outcome.result)\(reason)")
+            if postback.bodyNotLogged, outcome.verdict?.reason == .missingParameter {
+                lines.append(
+                    "\(indent)hint: the log does not keep request bodies: judged on the query alone; what is "
+                        + "missing here may have been in the body.")
+            } else if let verdict = outcome.verdict, verdict.result == .rejected {
                 lines.append("\(indent)hint: \(verdict.message)")
             } else if let error = outcome.error {
                 lines.append("\(indent)hint: \(error)")
@@ -77,10 +83,13 @@ struct ReplayText {
         lines.append("")
         var rows = report.summary.map { ($0.key, $0.count) }
         if !parsed.unparsable.isEmpty {
-            rows.append((parsed.format == .har ? "unreadable entries" : "unreadable lines", parsed.unparsable.count))
+            rows.append(("unreadable \(unit == "entry" ? "entries" : "lines")", parsed.unparsable.count))
         }
+        if !parsed.notRequests.isEmpty { rows.append(("not requests", parsed.notRequests.count)) }
         if !parsed.otherRequests.isEmpty { rows.append(("not postbacks (skipped)", parsed.otherRequests.count)) }
-        rows.append(("total", report.outcomes.count))
+        let read =
+            report.outcomes.count + parsed.unparsable.count + parsed.notRequests.count + parsed.otherRequests.count
+        rows.append(("total \(unit == "entry" ? "entries" : "lines") read", read))
         let keyWidth = max(24, rows.map(\.0.count).max() ?? 0)
         lines.append("Summary" + String(repeating: " ", count: keyWidth - 5) + "count")
         for (key, value) in rows {

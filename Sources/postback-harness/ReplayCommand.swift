@@ -20,13 +20,19 @@ struct ReplayCommand: AsyncParsableCommand {
 
     /// `--format`.
     enum FormatArgument: String, ExpressibleByArgument, CaseIterable {
-        case auto, combined, urls, har
+        case auto, combined, json, alb, urls, har, export
     }
 
-    @Argument(help: "The log file: an nginx/Apache combined access log, a list of URLs, or a HAR file.")
+    @Argument(
+        help:
+            "The log: an access log (nginx/Apache combined, nginx JSON, Cloudflare JSON, AWS ALB), URLs, HAR, or the receiver's export."
+    )
     var log: String
 
-    @Option(help: "auto (detect), combined, urls or har.")
+    @Option(
+        help:
+            "auto (detect), combined (nginx/Apache), json (nginx JSON, Cloudflare), alb (AWS), urls, har, or export (GET /api/postbacks)."
+    )
     var format: FormatArgument = .auto
 
     @Option(help: "embedded (a receiver started for the replay) or a running receiver's base URL.")
@@ -107,7 +113,9 @@ struct ReplayCommand: AsyncParsableCommand {
             throw HarnessExit.runtime("error: the replay could not run against \(receiver): \(error)")
         }
         for note in parsed.unparsable {
-            FileHandle.standardError.write(Data("warning: \(log):\(note.line): \(note.message)\n".utf8))
+            let place =
+                parsed.format.unit == "line" ? "\(log):\(note.line)" : "\(log): \(parsed.format.unit) \(note.line)"
+            FileHandle.standardError.write(Data("warning: \(place): \(note.message)\n".utf8))
         }
         print(
             ReplayText(

@@ -16,6 +16,9 @@ public struct LoggedPostback: Sendable, Hashable {
     public var logged: LoggedAnswer?
     /// `http` or `https` when the log says (a URL list, a HAR); `nil` for an access log line.
     public var scheme: String?
+    /// A POST from a log that does not keep request bodies (access logs, URL lists): what it sent
+    /// in its body is unknown, and it is judged on what is there.
+    public var bodyNotLogged = false
 
     public init(
         line: Int, method: String, target: String, body: [UInt8]? = nil, contentType: String? = nil, time: Date? = nil,
@@ -79,12 +82,18 @@ public struct ParsedLog: Sendable {
     public var unparsable: [LogNote]
     /// Requests to other paths (`/click/…`, `/healthz`): read, not replayed.
     public var otherRequests: [LogNote]
+    /// Lines that log no request at all (nginx's `"-" 400 0`): read, nothing to replay.
+    public var notRequests: [LogNote]
 
-    public init(format: LogFormat, postbacks: [LoggedPostback], unparsable: [LogNote], otherRequests: [LogNote]) {
+    public init(
+        format: LogFormat, postbacks: [LoggedPostback], unparsable: [LogNote], otherRequests: [LogNote],
+        notRequests: [LogNote] = []
+    ) {
         self.format = format
         self.postbacks = postbacks
         self.unparsable = unparsable
         self.otherRequests = otherRequests
+        self.notRequests = notRequests
     }
 }
 

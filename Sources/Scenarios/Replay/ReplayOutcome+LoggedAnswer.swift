@@ -3,9 +3,11 @@ import PostbackCore
 extension ReplayOutcome {
     /// Whether the replay answered as the log says the receiver did then: the same verdict (and
     /// reason, where the log names one) when the log recorded a verdict, else the same HTTP status;
-    /// `nil` when the log recorded no answer.
+    /// `nil` when the log recorded no answer, or when a parameter is missing from a POST whose
+    /// body the log did not keep (it may have been there).
     public var matchesLog: Bool? {
         guard let logged = postback.logged else { return nil }
+        if postback.bodyNotLogged, verdict?.reason == .missingParameter { return nil }
         if let loggedResult = logged.result {
             return loggedResult == result && (logged.reason == nil || logged.reason == verdict?.reason?.rawValue)
         }
