@@ -20,13 +20,19 @@ struct ReplayCommand: AsyncParsableCommand {
 
     /// `--format`.
     enum FormatArgument: String, ExpressibleByArgument, CaseIterable {
-        case auto, combined, urls, har
+        case auto, combined, json, alb, urls, har, export
     }
 
-    @Argument(help: "The log file: an nginx/Apache combined access log, a list of URLs, or a HAR file.")
+    @Argument(
+        help:
+            "The log: an access log (nginx/Apache combined, nginx JSON, Cloudflare JSON, AWS ALB), URLs, HAR, or the receiver's export."
+    )
     var log: String
 
-    @Option(help: "auto (detect), combined, urls or har.")
+    @Option(
+        help:
+            "auto (detect), combined (nginx/Apache), json (nginx JSON, Cloudflare), alb (AWS), urls, har, or export (GET /api/postbacks)."
+    )
     var format: FormatArgument = .auto
 
     @Option(help: "embedded (a receiver started for the replay) or a running receiver's base URL.")
@@ -63,11 +69,12 @@ struct ReplayCommand: AsyncParsableCommand {
         let text = try Self.read(log, what: "log")
         let parsed: ParsedLog
         var given: [Campaign]?
+        var writtenAmounts: [String] = []
         var clickRecords: [ClickRecord] = []
         do {
             parsed = try LogParser.parse(
                 text, file: log, format: format == .auto ? nil : LogFormat(rawValue: format.rawValue))
-            if let campaigns { given = try CampaignsFile.load(path: campaigns) }
+            if let campaigns { (given, writtenAmounts) = try CampaignsFile.load(path: campaigns) }
             if let clicks {
                 clickRecords = try ClicksFile.parse(try Self.read(clicks, what: "clicks file"), file: clicks)
             }
@@ -106,7 +113,9 @@ struct ReplayCommand: AsyncParsableCommand {
             throw HarnessExit.runtime("error: the replay could not run against \(receiver): \(error)")
         }
         for note in parsed.unparsable {
-            FileHandle.standardError.write(Data("warning: \(log):\(note.line): \(note.message)\n".utf8))
+            let place =
+                parsed.format.unit == "line" ? "\(log):\(note.line)" : "\(log): \(parsed.format.unit) \(note.line)"
+            FileHandle.standardError.write(Data("warning: \(place): \(note.message)\n".utf8))
         }
         print(
             ReplayText(
@@ -114,7 +123,9 @@ struct ReplayCommand: AsyncParsableCommand {
                 clicksFile: clicks, assumeIssued: assumeIssued
             ).text)
         if let emitScenario {
-            let emitter = ScenarioEmitter(report: report, logName: (log as NSString).lastPathComponent)
+            let emitter = ScenarioEmitter(
+                report: report, logName: (log as NSString).lastPathComponent, unit: parsed.format.unit,
+                writtenAmounts: writtenAmounts)
             do {
                 try emitter.yaml().write(toFile: emitScenario, atomically: true, encoding: .utf8)
             } catch {

@@ -40,12 +40,99 @@ struct ReplayCommandTests {
         #expect(out.contains("\n  rejected missing_parameter      2\n"))
         #expect(out.contains("\n  unreadable lines                1\n"))
         #expect(out.contains("\n  not postbacks (skipped)         1\n"))
-        #expect(out.contains("\n  total                          13\n"))
+        #expect(out.contains("\n  total lines read               15\n"), "\(out)")
         #expect(
             out.contains(
                 "  campaign 77: clicks 5, conversions 2 (approved 1, pending 0, declined 1), duplicates 1, status updates 1"
             ))
         #expect(output.stderr.contains("warning: fixtures/logs/access.log:9: not a combined access log line"))
+    }
+
+    @Test("a log from months ago is judged at its logged times; the answers that differ from the log come first")
+    func loggedTime() async throws {
+        let output = try await HarnessBinary.run([
+            "replay", Self.logs + "support-case.log", "--campaigns", Self.logs + "support-campaigns.yaml", "--clicks",
+            Self.logs + "support-clicks.csv",
+        ])
+        #expect(output.exitCode == 1, "stderr: \(output.stderr)")
+        let out = output.stdout
+        #expect(
+            out.contains(
+                "clock: each postback judged at the time it was logged (2025-11-03T14:00:01Z … 2025-11-03T14:12:30Z)"))
+        #expect(!out.contains("judged now"))
+        let differences = try #require(out.range(of: "2 answers differ from the log:\n"))
+        let firstVerdict = try #require(out.range(of: "line 1  GET "))
+        #expect(differences.upperBound < firstVerdict.lowerBound, "the differences are listed first")
+        #expect(
+            out.contains(
+                "line 3  logged HTTP 503, replayed HTTP 200 accepted\n        why: the receiver could not decide then"))
+        #expect(
+            out.contains(
+                "line 6  logged HTTP 200, replayed HTTP 404 rejected unknown_click\n        why: the receiver took it then; here it is refused"
+            ))
+        // Clicks a day old when the postbacks came, judged then: accepted, not click_expired.
+        #expect(out.contains("line 1  GET /postback/advertiser?campaign_id=4521&click_id=k1  ->  HTTP 200 accepted"))
+        #expect(out.contains("line 2  GET /postback/advertiser?campaign_id=4521&click_id=k2  ->  HTTP 200 accepted"))
+        #expect(out.contains("click_id=k5  ->  HTTP 410 rejected click_expired"))
+    }
+
+    @Test("an emitted scenario reads like a written one: ages in whole units, money as written, the scheme kept")
+    func emittedReadsLikeWritten() async throws {
+        let folder = try HarnessBinary.temporaryFolder()
+        let scenario = folder.appendingPathComponent("support.yaml").path
+        let replay = try await HarnessBinary.run([
+            "replay", Self.logs + "support-case.log", "--campaigns", Self.logs + "support-campaigns.yaml", "--clicks",
+            Self.logs + "support-clicks.csv", "--emit-scenario", scenario,
+        ])
+        #expect(replay.exitCode == 1, "stderr: \(replay.stderr)")
+        let text = try String(contentsOfFile: scenario, encoding: .utf8)
+        for age in ["age: 1d}", "age: 6h}", "age: 30m}", "age: 44d}"] {
+            #expect(text.contains(age), "\(age) in \(text)")
+        }
+        #expect(text.contains(#"payout: "1.20""#), "\(text)")
+        #expect(text.contains(#"payout_total: "3.60""#), "\(text)")
+        #expect(
+            text.contains("# https assumed where the log does not say http or https, as ClickWall's postback URLs are.")
+        )
+        let run = try await HarnessBinary.run(["run", scenario])
+        #expect(run.exitCode == 0, "stdout: \(run.stdout) stderr: \(run.stderr)")
+
+        let log = folder.appendingPathComponent("plain.txt")
+        try "http://clickwall.net/postback/advertiser?campaign_id=5&click_id=a&payout=0.80\n"
+            .write(to: log, atomically: true, encoding: .utf8)
+        let plain = folder.appendingPathComponent("plain.yaml").path
+        let second = try await HarnessBinary.run(["replay", log.path, "--assume-issued", "--emit-scenario", plain])
+        #expect(second.exitCode == 0, "stderr: \(second.stderr)")
+        let plainText = try String(contentsOfFile: plain, encoding: .utf8)
+        #expect(
+            plainText.contains(
+                #"postback: "http://clickwall.net/postback/advertiser?campaign_id=5&click_id={clickid}&payout=0.80""#),
+            "\(plainText)")
+        #expect(plainText.contains(#"payout_total: "0.80""#), "\(plainText)")
+        #expect(!plainText.contains("https"), "\(plainText)")
+    }
+
+    @Test("an emitted scenario uses only the keys that the README's scenario table documents")
+    func emittedKeysAreDocumented() async throws {
+        let folder = try HarnessBinary.temporaryFolder()
+        let scenario = folder.appendingPathComponent("keys.yaml").path
+        _ = try await HarnessBinary.run(
+            ["replay", Self.logs + "access.log", "--emit-scenario", scenario] + Self.setup)
+        let text = try String(contentsOfFile: scenario, encoding: .utf8)
+        let readme = try String(
+            contentsOf: HarnessBinary.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        for section in ["campaigns", "clicks", "trackers", "traffic"] {
+            let row = try #require(readme.split(separator: "\n").first { $0.hasPrefix("| `\(section)` |") })
+            let documented = Set(
+                row.split(separator: "`").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) })
+            let block = text.components(separatedBy: "\n\(section):\n").dropFirst().first ?? ""
+            for line in block.split(separator: "\n").prefix { $0.hasPrefix("  - {") } {
+                for match in line.matches(of: /[{,] ([a-z_]+):/) {
+                    #expect(
+                        documented.contains(String(match.1)), "\(section): '\(match.1)' is not in the README: \(row)")
+                }
+            }
+        }
     }
 
     @Test("replay → --emit-scenario → run gives the same statistics")
@@ -59,7 +146,7 @@ struct ReplayCommandTests {
         let text = try String(contentsOfFile: scenario, encoding: .utf8)
         #expect(
             text.contains(
-                #""77": {clicks: 5, conversions: 2, conversions_by_status: {approved: 1, pending: 0, declined: 1}, duplicates: 1, status_updates: 1, rejected: {campaign_mismatch: 1, click_expired: 1, invalid_parameter: 1, missing_parameter: 1, unknown_click: 1, unsubstituted_macro: 1}, payout_total: "3.1"}"#
+                #""77": {clicks: 5, conversions: 2, conversions_by_status: {approved: 1, pending: 0, declined: 1}, duplicates: 1, status_updates: 1, rejected: {campaign_mismatch: 1, click_expired: 1, invalid_parameter: 1, missing_parameter: 1, unknown_click: 1, unsubstituted_macro: 1}, payout_total: "3.10"}"#
             ), "\(text)")
         #expect(text.contains(#""88": {clicks: 2, conversions: 1"#))
         let run = try await HarnessBinary.run(["run", scenario])
@@ -97,12 +184,15 @@ struct ReplayCommandTests {
         #expect(out.contains("(urls)"))
         #expect(out.contains("campaigns: 77 (inferred from the log: active, cpi, payout 0; pass --campaigns"))
         #expect(out.contains("clicks issued: 2 (--assume-issued)"))
+        #expect(out.contains("clock: the log has no times: every postback judged now"))
+        #expect(out.components(separatedBy: "judged now").count == 2, "said once")
         #expect(out.contains("line 2  GET /postback/advertiser?campaign_id=77&click_id=u1  ->  HTTP 200 accepted"))
         #expect(out.contains("line 3  GET /postback/advertiser?campaign_id=77&click_id=u1  ->  HTTP 200 duplicate"))
         #expect(out.contains("did you mean click_id?"))
         #expect(
             out.contains(
-                "line 5  POST /postback/advertiser?campaign_id=77&click_id=u3&payout=2.00  ->  HTTP 200 accepted"))
+                "line 5  POST /postback/advertiser?campaign_id=77&click_id=u3&payout=2.00  (body not logged)  ->  HTTP 200 accepted"
+            ))
         #expect(out.contains("line 6  unreadable: not a URL"))
         #expect(output.stderr.contains("postbacks.txt:6: not a URL"))
     }
@@ -127,7 +217,7 @@ struct ReplayCommandTests {
         #expect(out.contains("unreadable entries"), "the summary's plural")
         #expect(out.contains("clicks issued: 2 (--assume-issued)"), "a click id holding a macro is never issued")
         #expect(out.contains("campaign 77: clicks 2, conversions 2"))
-        #expect(output.stderr.contains("warning: the scenario is not exact for line 2: POST with a form body"))
+        #expect(output.stderr.contains("warning: the scenario is not exact for entry 2: POST with a form body"))
         let run = try await HarnessBinary.run(["run", scenario])
         #expect(run.exitCode == 0, "stdout: \(run.stdout) stderr: \(run.stderr)")
     }
@@ -141,6 +231,13 @@ struct ReplayCommandTests {
             #expect(output.exitCode == 1, "stderr: \(output.stderr)")
             #expect(output.stdout.contains("against \(receiver.baseURL)"))
             #expect(output.stdout.contains("click_id=zzz  ->  HTTP 404 rejected unknown_click"))
+            #expect(
+                output.stdout.contains(
+                    "clock: \(receiver.baseURL) keeps its own clock, which replay cannot set: postbacks are judged now")
+            )
+            // c77a was issued just before its postback of March: accepted now too; c77old, years older: expired.
+            #expect(output.stdout.contains("click_id=c77a  ->  HTTP 200 accepted"))
+            #expect(output.stdout.contains("click_id=c77old  ->  HTTP 410 rejected click_expired"))
             let stats = try #require(try await store.stats(campaignID: "77"))
             #expect(stats.conversions == 2)
             #expect(stats.duplicates == 1)
@@ -178,7 +275,7 @@ struct ReplayCommandTests {
             .write(to: file, atomically: true, encoding: .utf8)
         let output = try await HarnessBinary.run(["replay", file.path, "--assume-issued"])
         #expect(output.exitCode == 0, "stdout: \(output.stdout) stderr: \(output.stderr)")
-        #expect(output.stdout.contains("\n  accepted                    2\n  total                       2\n"))
+        #expect(output.stdout.contains("\n  accepted                    2\n  total lines read            2\n"))
     }
 
     @Test("bad inputs exit 2: a missing file, an unknown format, a HAR that is not JSON, bad companions")
@@ -194,7 +291,7 @@ struct ReplayCommandTests {
         let unknown = try await HarnessBinary.run(["replay", Self.logs + "unknown-format.log"])
         #expect(unknown.exitCode == 2)
         #expect(unknown.stderr.contains("unknown-format.log:1: cannot tell the log format"))
-        #expect(unknown.stderr.contains("pass --format combined, urls or har"))
+        #expect(unknown.stderr.contains("pass --format combined, json, alb, urls, har, export"))
 
         let notJSON = try await HarnessBinary.run(["replay", Self.logs + "not-json.har"])
         #expect(notJSON.exitCode == 2)

@@ -14,6 +14,12 @@ struct ReplayLogParserTests {
             ("# comment\n\nhttps://clickwall.net/postback/advertiser?a=1", .urls),
             ("/postback/advertiser?a=1", .urls),
             ("  {\"log\": {\"entries\": []}}", .har),
+            ("{\"request\": \"GET /postback/advertiser?a=1 HTTP/1.1\", \"status\": \"200\"}", .json),
+            ("[{\"method\": \"GET\", \"url\": \"/postback/advertiser?a=1\"}]", .export),
+            (
+                "https 2025-11-03T14:00:01.412981Z app/lb/50dc 1.2.3.4:1 - 0 0 0 200 200 1 1 \"GET https://x:443/ HTTP/1.1\"",
+                .alb
+            ),
         ])
     func detect(text: String, format: LogFormat) throws {
         #expect(try LogParser.detect(text, file: "x.log") == format)
@@ -52,7 +58,8 @@ struct ReplayLogParserTests {
             """
         let log = try LogParser.parse(text, file: "a.log", format: .combined)
         #expect(log.postbacks.map(\.line) == [1])
-        #expect(log.unparsable.map(\.line) == [2, 3])
+        #expect(log.unparsable.map(\.line) == [2])
+        #expect(log.notRequests.map(\.line) == [3], "nginx's \"-\" 400 0 is no request, not an unreadable line")
         #expect(log.otherRequests.map(\.line) == [4])
     }
 

@@ -9,6 +9,8 @@ struct CombinedLogLine {
     var time: Date?
     /// The quoted request field, unescaped.
     var requestField: String
+    /// The status the server answered (the field after the request).
+    var status: Int?
 
     init?(_ line: String) {
         // host ident user [time] "request" status size …
@@ -42,12 +44,32 @@ struct CombinedLogLine {
             index = afterTime.index(after: index)
         }
         guard closed else { return nil }
-        time = Self.formatter.date(from: String(timeText))
+        let after = afterTime[afterTime.index(after: index)...].drop { $0 == " " }
+        status = Int(after.prefix { $0 != " " })
+        time = Self.parseTime(String(timeText))
         requestField = Self.unescape(request)
     }
 
+    /// The line as a request, a line without one (`"-" 400 0`), or why it cannot be read.
+    static func read(_ line: String) -> LogLineReading {
+        guard let entry = CombinedLogLine(line) else { return .unreadable("not a combined access log line") }
+        guard let request = requestLine(entry.requestField) else {
+            if entry.requestField.isEmpty || entry.requestField == "-" {
+                return .noRequest(
+                    "no request: the connection closed before it sent one (\"-\" \(entry.status.map(String.init) ?? "-"))"
+                )
+            }
+            return .unreadable("the request field is not 'METHOD TARGET PROTOCOL'")
+        }
+        var postback = LoggedPostback(
+            line: 0, method: request.method, target: request.target, time: entry.time,
+            logged: entry.status.map { LoggedAnswer(status: $0) })
+        postback.bodyNotLogged = request.method == "POST"
+        return .request(postback)
+    }
+
     /// `METHOD TARGET PROTOCOL` (or `METHOD TARGET`), `nil` for `-` or garbage.
-    var request: (method: String, target: String)? {
+    static func requestLine(_ requestField: String) -> (method: String, target: String)? {
         let parts = requestField.split(separator: " ", omittingEmptySubsequences: false)
         guard (2...3).contains(parts.count), !parts[0].isEmpty,
             parts[0].allSatisfy({ $0.isASCII && $0.isUppercase }), parts[1].hasPrefix("/")
@@ -55,6 +77,9 @@ struct CombinedLogLine {
         if parts.count == 3, !parts[2].hasPrefix("HTTP/") { return nil }
         return (String(parts[0]), String(parts[1]))
     }
+
+    /// `10/Oct/2025:13:55:36 +0000`, as `$time_local` and Apache's `%t` write it.
+    static func parseTime(_ text: String) -> Date? { formatter.date(from: text) }
 
     private static let formatter: DateFormatter = {
         let formatter = DateFormatter()
@@ -86,7 +111,16 @@ struct CombinedLogLine {
 
 /// One line of a URL list: `https://host/path?query`, `/path?query`, optionally after `GET ` or `POST `.
 enum URLListLine {
-    static func parse(_ line: String) -> (method: String, target: String)? {
+    /// The line as a request (a `POST` line's body is not in the list), or why it is not one.
+    static func read(_ line: String) -> LogLineReading {
+        guard let parsed = parse(line) else { return .unreadable("not a URL (https://… or /path?…)") }
+        var postback = LoggedPostback(line: 0, method: parsed.method, target: parsed.target)
+        postback.scheme = parsed.scheme
+        postback.bodyNotLogged = parsed.method == "POST"
+        return .request(postback)
+    }
+
+    static func parse(_ line: String) -> (method: String, target: String, scheme: String?)? {
         var method = "GET"
         var url = Substring(line)
         if let space = line.firstIndex(of: " ") {
@@ -96,13 +130,14 @@ enum URLListLine {
                 url = line[line.index(after: space)...].drop { $0 == " " }
             }
         }
-        if url.hasPrefix("/") { return (method, String(url)) }
+        if url.hasPrefix("/") { return (method, String(url), nil) }
         guard let schemeEnd = url.range(of: "://"),
             ["http", "https"].contains(url[..<schemeEnd.lowerBound].lowercased())
         else { return nil }
+        let scheme = url[..<schemeEnd.lowerBound].lowercased()
         let rest = url[schemeEnd.upperBound...]
-        guard let start = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return (method, "/") }
+        guard let start = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return (method, "/", scheme) }
         let target = String(rest[start...])
-        return (method, target.hasPrefix("?") ? "/" + target : target)
+        return (method, target.hasPrefix("?") ? "/" + target : target, scheme)
     }
 }

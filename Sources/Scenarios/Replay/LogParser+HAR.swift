@@ -17,9 +17,6 @@ extension LogParser {
             throw ReplayInputError("\(file): not a HAR file: JSON without log.entries")
         }
         var log = ParsedLog(format: .har, postbacks: [], unparsable: [], otherRequests: [])
-        let isoWithFraction = ISO8601DateFormatter()
-        isoWithFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let iso = ISO8601DateFormatter()
         for (offset, item) in entries.enumerated() {
             let number = offset + 1
             guard let entry = item as? [String: Any], let request = entry["request"] as? [String: Any],
@@ -33,12 +30,16 @@ extension LogParser {
                 continue
             }
             var postback = LoggedPostback(line: number, method: method, target: parsed.target)
+            postback.scheme = parsed.scheme
             if let postData = request["postData"] as? [String: Any], let body = postData["text"] as? String {
                 postback.body = Array(body.utf8)
                 postback.contentType = postData["mimeType"] as? String
             }
+            if let response = entry["response"] as? [String: Any], let status = response["status"] as? Int, status > 0 {
+                postback.logged = LoggedAnswer(status: status)
+            }
             if let started = entry["startedDateTime"] as? String {
-                postback.time = isoWithFraction.date(from: started) ?? iso.date(from: started)
+                postback.time = LogTime.iso8601(started)
             }
             add(postback, to: &log)
         }

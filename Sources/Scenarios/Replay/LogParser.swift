@@ -1,10 +1,13 @@
 import Foundation
 
-/// Reads an access log, a URL list or a HAR file into the postbacks to replay.
+/// Reads a log of requests into the postbacks to replay: an access log (nginx or Apache combined,
+/// nginx JSON, Cloudflare JSON, AWS ALB), a URL list, a HAR file, or the receiver's own postback
+/// log export.
 ///
 /// Requests whose path starts with `/postback` are postbacks (a wrong path such as
-/// `/postback/advertiser/` is replayed too, to show what it gets); other requests are listed as
-/// such. A line that cannot be read in the format is reported with its number.
+/// `/postback/advertiser/` is replayed too, to show what it gets); other requests (health checks,
+/// clicks) are listed as not postbacks, and lines that log no request at all (nginx's `"-" 400 0`)
+/// as not requests. A line that cannot be read in the format is reported with its number.
 public enum LogParser {
     /// Parses `text` (named `file` in messages) in `format`, or the detected one when `nil`.
     public static func parse(_ text: String, file: String, format: LogFormat? = nil) throws(ReplayInputError)
@@ -19,11 +22,12 @@ public enum LogParser {
         let log: ParsedLog
         switch chosen {
         case .har: log = try parseHAR(text, file: file)
-        case .combined, .urls: log = parseLines(text, format: chosen)
+        case .export: log = try parseExport(text, file: file)
+        case .combined, .json, .alb, .urls: log = parseLines(text, format: chosen)
         }
-        if log.postbacks.isEmpty && log.otherRequests.isEmpty {
+        if log.postbacks.isEmpty && log.otherRequests.isEmpty && log.notRequests.isEmpty {
             let first = log.unparsable.first.map { " (\(chosen.unit) \($0.line): \($0.message))" } ?? ""
-            throw ReplayInputError("\(file): no \(chosen.unit) could be read as \(describe(chosen))\(first)")
+            throw ReplayInputError("\(file): no \(chosen.unit) could be read as \(chosen.entryName)\(first)")
         }
         return log
     }
@@ -35,22 +39,26 @@ public enum LogParser {
             number += 1
             let line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
-            if line.hasPrefix("{") { return .har }
+            if line.hasPrefix("[") { return .export }
+            if line.hasPrefix("{") {
+                // A JSON log has an object per line; a HAR is one object, its first line `{` alone
+                // or `{"log": …`.
+                if let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
+                    object["log"] == nil
+                {
+                    return .json
+                }
+                return .har
+            }
+            if ALBLogLine.looksLikeALB(line) { return .alb }
             if CombinedLogLine(line) != nil { return .combined }
             if URLListLine.parse(line) != nil { return .urls }
             throw ReplayInputError(
-                "\(file):\(number): cannot tell the log format from '\(line.prefix(60))': it is not a combined "
-                    + "access log line, a URL or HAR JSON; pass --format combined, urls or har")
+                "\(file):\(number): cannot tell the log format from '\(line.prefix(60))': it is not an access log "
+                    + "line (combined, JSON, ALB), a URL, HAR or a postback log export; pass --format "
+                    + LogFormat.allCases.map(\.rawValue).joined(separator: ", "))
         }
         throw ReplayInputError("\(file): the log is empty")
-    }
-
-    static func describe(_ format: LogFormat) -> String {
-        switch format {
-        case .combined: "a combined access log line"
-        case .urls: "a URL"
-        case .har: "a HAR entry"
-        }
     }
 
     static func parseLines(_ text: String, format: LogFormat) -> ParsedLog {
@@ -62,33 +70,23 @@ public enum LogParser {
             if line.hasSuffix("\r") { line.removeLast() }
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || (format == .urls && trimmed.hasPrefix("#")) { continue }
-            let request: (method: String, target: String, time: Date?)?
+            let reading: LogLineReading
             switch format {
-            case .combined:
-                request = CombinedLogLine(trimmed).flatMap { entry in
-                    entry.request.map { ($0.method, $0.target, entry.time) }
-                }
-                if request == nil {
-                    let why =
-                        CombinedLogLine(trimmed) == nil
-                        ? "not a combined access log line" : "the request field is not 'METHOD TARGET PROTOCOL'"
-                    log.unparsable.append(LogNote(line: number, message: "\(why): '\(trimmed.prefix(80))'"))
-                    continue
-                }
-            case .urls:
-                request = URLListLine.parse(trimmed).map { ($0.method, $0.target, nil) }
-                if request == nil {
-                    log.unparsable.append(
-                        LogNote(line: number, message: "not a URL (https://… or /path?…): '\(trimmed.prefix(80))'"))
-                    continue
-                }
-            case .har:
-                request = nil
+            case .combined: reading = CombinedLogLine.read(trimmed)
+            case .json: reading = JSONLogLine.read(trimmed)
+            case .alb: reading = ALBLogLine.read(trimmed)
+            case .urls: reading = URLListLine.read(trimmed)
+            case .har, .export: continue
             }
-            guard let request else { continue }
-            add(
-                LoggedPostback(line: number, method: request.method, target: request.target, time: request.time),
-                to: &log)
+            switch reading {
+            case .request(var postback):
+                postback.line = number
+                add(postback, to: &log)
+            case .noRequest(let why):
+                log.notRequests.append(LogNote(line: number, message: why))
+            case .unreadable(let why):
+                log.unparsable.append(LogNote(line: number, message: "\(why): '\(trimmed.prefix(80))'"))
+            }
         }
         return log
     }

@@ -7,6 +7,12 @@ import Store
 
 /// Replays a log's postbacks, byte for byte (method, request target, body), against an embedded
 /// receiver or a running one, after creating the campaigns and issuing the clicks the log needs.
+///
+/// Time: the embedded receiver's clock reads, while it judges a postback, the time its line was
+/// logged (now for a line without one). A click is issued at the time `--clicks` gives, else at
+/// the logged time of the first postback naming it. A running receiver's clock cannot be set:
+/// there each click is issued as much earlier than now as it was earlier than its first logged
+/// postback, so the conversion window sees the age it saw then.
 public struct LogReplay: Sendable {
     /// Where the postbacks go.
     public enum Target: Sendable {
@@ -39,16 +45,20 @@ public struct LogReplay: Sendable {
 
     /// `campaign_id` and `click_id` of each postback as the rule chain reads them.
     func identifiers() -> [(campaignID: String?, clickID: String?)] {
-        let rules = PostbackRules()
-        return log.postbacks.map { postback in
-            let request = PostbackRequest(
-                method: postback.method, target: postback.target, contentType: postback.contentType,
-                body: postback.body ?? [], receivedAt: Date())
-            switch rules.parse(request) {
+        log.postbacks.map { postback in
+            switch Self.parse(postback) {
             case .success(let parsed): return (parsed.campaignID, parsed.clickID)
             case .failure(let rejection): return (rejection.campaignID, rejection.clickID)
             }
         }
+    }
+
+    /// `postback`'s parameters as the rule chain reads them (rules 1–3), or why it cannot.
+    static func parse(_ postback: LoggedPostback) -> Result<ParsedPostback, Rejection> {
+        PostbackRules().parse(
+            PostbackRequest(
+                method: postback.method, target: postback.target, contentType: postback.contentType,
+                body: postback.body ?? [], receivedAt: Date()))
     }
 
     /// The campaigns and clicks to set up; throws when the clicks name a campaign that is not there.
@@ -81,7 +91,34 @@ public struct LogReplay: Sendable {
                 clicks.append(ClickRecord(campaignID: campaign, clickID: click))
             }
         }
+        let firstUse = Self.firstLoggedUse(zip(ids, log.postbacks).map { ($0.clickID, $1.time) })
+        for index in clicks.indices where clicks[index].createdAt == nil {
+            clicks[index].createdAt = firstUse[clicks[index].clickID]
+        }
         return (campaigns, inferred, clicks)
+    }
+
+    /// The logged time of the first timed postback naming each click id, from the postbacks'
+    /// click ids and times in log order.
+    static func firstLoggedUse(_ uses: [(clickID: String?, time: Date?)]) -> [String: Date] {
+        var first: [String: Date] = [:]
+        for use in uses {
+            guard let clickID = use.clickID, let time = use.time, first[clickID] == nil else { continue }
+            first[clickID] = time
+        }
+        return first
+    }
+
+    /// `clicks` as a receiver whose clock runs at `now` must be given them: each shifted by the
+    /// time from its first logged postback to `now`, keeping its age at that postback.
+    func shiftedForRealTime(_ clicks: [ClickRecord], now: Date) -> [ClickRecord] {
+        let firstUse = Self.firstLoggedUse(zip(identifiers(), log.postbacks).map { ($0.clickID, $1.time) })
+        return clicks.map { click in
+            guard let createdAt = click.createdAt, let used = firstUse[click.clickID] else { return click }
+            var shifted = click
+            shifted.createdAt = createdAt.addingTimeInterval(now.timeIntervalSince(used))
+            return shifted
+        }
     }
 
     public func run(logger: Logger = Logger(label: "postback-harness.replay")) async throws -> ReplayReport {
@@ -89,35 +126,40 @@ public struct LogReplay: Sendable {
         switch target {
         case .embedded:
             let store = try SQLitePostbackStore(path: nil)
-            return try await withReceiver(configuration: ReceiverConfiguration(), store: store, logger: logger) {
-                receiver in
-                try await replay(setup, baseURL: receiver.baseURL, adminToken: nil)
+            let clock = ScenarioClock()
+            return try await withReceiver(
+                configuration: ReceiverConfiguration(), store: store, clock: { clock.now() }, logger: logger
+            ) { receiver in
+                try await replay(setup, baseURL: receiver.baseURL, adminToken: nil, clock: clock)
             }
         case .receiver(let baseURL, let adminToken):
             let trimmed = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-            return try await replay(setup, baseURL: trimmed, adminToken: adminToken)
+            return try await replay(setup, baseURL: trimmed, adminToken: adminToken, clock: nil)
         }
     }
 
+    /// Replays against the receiver at `baseURL`; `clock` is its clock when it can be set.
     private func replay(
-        _ setup: (campaigns: [Campaign], inferred: Bool, clicks: [ClickRecord]), baseURL: String, adminToken: String?
+        _ setup: (campaigns: [Campaign], inferred: Bool, clicks: [ClickRecord]), baseURL: String, adminToken: String?,
+        clock: ScenarioClock?
     ) async throws -> ReplayReport {
         let startedAt = Date()
         let ids = identifiers()
+        let issued = clock == nil ? shiftedForRealTime(setup.clicks, now: startedAt) : setup.clicks
         return try await CurlClient.withClient(maxConnections: 4) { client in
             let admin = AdminClient(client: client, baseURL: baseURL, adminToken: adminToken)
             for campaign in setup.campaigns { try await admin.putCampaign(campaign) }
             var batchStart = 0
-            while batchStart < setup.clicks.count {
-                let first = setup.clicks[batchStart]
+            while batchStart < issued.count {
+                let first = issued[batchStart]
                 var end = batchStart + 1
-                while end < setup.clicks.count, setup.clicks[end].campaignID == first.campaignID,
-                    setup.clicks[end].createdAt == first.createdAt
+                while end < issued.count, issued[end].campaignID == first.campaignID,
+                    issued[end].createdAt == first.createdAt
                 {
                     end += 1
                 }
                 try await admin.issueClicks(
-                    campaignID: first.campaignID, clickIDs: setup.clicks[batchStart..<end].map(\.clickID),
+                    campaignID: first.campaignID, clickIDs: issued[batchStart..<end].map(\.clickID),
                     createdAt: first.createdAt)
                 batchStart = end
             }
@@ -132,7 +174,12 @@ public struct LogReplay: Sendable {
                     method: postback.method, url: baseURL + postback.target, headers: headers, body: body,
                     connectTimeout: .seconds(5), timeout: .seconds(10))
                 do {
-                    let response = try await client.send(request)
+                    let response: CurlResponse
+                    if let clock {
+                        response = try await clock.withTime(postback.time ?? Date()) { try await client.send(request) }
+                    } else {
+                        response = try await client.send(request)
+                    }
                     outcome.status = response.status
                     if let verdict = try? ReceiverJSONDecoding.verdict(from: response.bodyText) {
                         outcome.verdict = verdict
@@ -156,7 +203,7 @@ public struct LogReplay: Sendable {
             }
             return ReplayReport(
                 outcomes: outcomes, campaigns: setup.campaigns, inferredCampaigns: setup.inferred,
-                clicks: setup.clicks, stats: stats, startedAt: startedAt)
+                clicks: setup.clicks, stats: stats, startedAt: startedAt, setsClock: clock != nil)
         }
     }
 }

@@ -29,8 +29,11 @@ public struct ReplayReport: Sendable {
     /// The clicks issued before the replay, in order.
     public var clicks: [ClickRecord]
     public var stats: [CampaignStats]
-    /// When the replay started (the reference for click ages).
+    /// When the replay started.
     public var startedAt: Date
+    /// Whether the receiver's clock was set to each postback's logged time (the embedded one);
+    /// a running receiver judged at its own time, with the clicks issued shifted to keep their age.
+    public var setsClock: Bool
 
     /// Outcomes counted by result and reason (`rejected/unknown_click`), sorted by count then name.
     public var summary: [(key: String, count: Int)] {

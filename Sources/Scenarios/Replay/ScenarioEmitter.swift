@@ -15,10 +15,17 @@ public struct ScenarioEmitter: Sendable {
     public var report: ReplayReport
     /// The log's name, for the scenario's name and comments.
     public var logName: String
+    /// Amounts of money as the inputs wrote them (the campaigns file's payouts); with the log's
+    /// own `payout` and `amount` values they set how many decimals the scenario writes.
+    public var writtenAmounts: [String]
+    /// How the log names a position: `line`, or `entry` (HAR, the receiver's export).
+    public var unit: String
 
-    public init(report: ReplayReport, logName: String) {
+    public init(report: ReplayReport, logName: String, unit: String = "line", writtenAmounts: [String] = []) {
         self.report = report
         self.logName = logName
+        self.unit = unit
+        self.writtenAmounts = writtenAmounts
     }
 
     /// The built-in trackers tried for a template, with the macro each fills with the click id.
@@ -57,23 +64,25 @@ public struct ScenarioEmitter: Sendable {
         var trackerNames: [String: String] = [:]
         var traffic: [String] = []
         var onceOnlyClicks: Set<String> = []
+        var schemeUnknown: [Int] = []
         for outcome in report.outcomes {
             let postback = outcome.postback
             var target = postback.target
             if let body = postback.body, !body.isEmpty {
                 target += (target.contains("?") ? "&" : "?") + String(decoding: body, as: UTF8.self)
                 inexact.append(
-                    "line \(postback.line): \(postback.method) with a form body is sent as GET with the body in the query"
+                    "\(unit) \(postback.line): \(postback.method) with a form body is sent as GET with the body in the query"
                 )
             } else if postback.method != "GET" {
-                inexact.append("line \(postback.line): \(postback.method) is sent as GET (the trackers send GET)")
+                inexact.append("\(unit) \(postback.line): \(postback.method) is sent as GET (the trackers send GET)")
             }
             let issued = outcome.clickID.flatMap { clickIndex[$0] }
             var chosen: (profile: TrackerProfile, template: String)?
+            let origin = "\(postback.scheme ?? "https")://clickwall.net"
+            if postback.scheme == nil { schemeUnknown.append(postback.line) }
             for sender in Self.senders {
                 let template =
-                    "https://clickwall.net"
-                    + (issued == nil ? target : Self.replacingClickID(in: target, with: sender.macro))
+                    origin + (issued == nil ? target : Self.replacingClickID(in: target, with: sender.macro))
                 let filled = sender.profile.macroTemplate(template).macros.filter { sender.profile.knowsMacro($0.name) }
                 if filled.map(\.text) == (issued == nil ? [] : [sender.macro]) {
                     chosen = (sender.profile, template)
@@ -81,15 +90,15 @@ public struct ScenarioEmitter: Sendable {
                 }
             }
             if chosen == nil {
-                inexact.append("line \(postback.line): its literal macros collide with every built-in tracker's")
-                chosen = (.appsFlyer, "https://clickwall.net" + target)
+                inexact.append("\(unit) \(postback.line): its literal macros collide with every built-in tracker's")
+                chosen = (.appsFlyer, origin + target)
             }
             guard let chosen else { continue }
             if !chosen.profile.firesOnRepeatedTransaction, let clickID = outcome.clickID, issued != nil,
                 !onceOnlyClicks.insert(clickID).inserted
             {
                 inexact.append(
-                    "line \(postback.line): \(chosen.profile.name) drops a repeated conversion of one click, so this "
+                    "\(unit) \(postback.line): \(chosen.profile.name) drops a repeated conversion of one click, so this "
                         + "repeat is not sent")
             }
             let key = chosen.profile.name + " " + chosen.template
@@ -114,10 +123,17 @@ public struct ScenarioEmitter: Sendable {
         lines.append("# Each postback of the log is one traffic step, in log order; the click ids are issued anew and")
         lines.append("# filled in by the tracker's click macro. `expect` holds what the replay recorded.")
         for line in inexact { lines.append("# not exact: \(line)") }
+        if !schemeUnknown.isEmpty {
+            let which =
+                schemeUnknown.count == report.outcomes.count
+                ? "" : " (\(unit) " + schemeUnknown.map(String.init).joined(separator: ", ") + ")"
+            lines.append(
+                "# https assumed where the log does not say http or https\(which), as ClickWall's postback URLs are.")
+        }
         lines.append("name: \(Self.quoted("replay of \(logName)"))")
         lines.append("tags: [replay]")
         lines.append("campaigns:")
-        for campaign in campaigns { lines.append("  - " + Self.campaignYAML(campaign)) }
+        for campaign in campaigns { lines.append("  - " + campaignYAML(campaign)) }
         if !clicks.isEmpty {
             lines.append("clicks:")
             lines += clicks
@@ -130,16 +146,21 @@ public struct ScenarioEmitter: Sendable {
         }
         if !report.stats.isEmpty {
             lines.append("expect:")
-            for stats in report.stats { lines.append("  \(Self.quoted(stats.campaignID)): \(Self.statsYAML(stats))") }
+            for stats in report.stats { lines.append("  \(Self.quoted(stats.campaignID)): \(statsYAML(stats))") }
         }
         return (lines.joined(separator: "\n") + "\n", inexact)
     }
 
-    /// Click batches in issue order: consecutive clicks of one campaign and one age together.
+    /// Click batches in issue order: consecutive clicks of one campaign and one age together. A
+    /// click's age is the one it had at its first logged postback (at the replay's start when no
+    /// postback naming it has a time), since the scenario sends every postback now.
     private func clickBatches() -> [String] {
+        let firstUse = LogReplay.firstLoggedUse(report.outcomes.map { ($0.clickID, $0.postback.time) })
+        let lastLogged = report.outcomes.compactMap(\.postback.time).max()
         var batches: [(campaign: String, age: Int?, count: Int)] = []
         for click in report.clicks {
-            let age = click.createdAt.map { max(0, Int(report.startedAt.timeIntervalSince($0).rounded())) }
+            let reference = firstUse[click.clickID] ?? lastLogged ?? report.startedAt
+            let age = click.createdAt.map { max(0, Int(reference.timeIntervalSince($0).rounded())) }
             let normalized = age == 0 ? nil : age
             if let last = batches.last, last.campaign == click.campaignID, last.age == normalized {
                 batches[batches.count - 1].count += 1
@@ -149,8 +170,36 @@ public struct ScenarioEmitter: Sendable {
         }
         return batches.map { batch in
             "  - {campaign: \(Self.quoted(batch.campaign)), count: \(batch.count)"
-                + (batch.age.map { ", age: \($0)s" } ?? "") + "}"
+                + (batch.age.map { ", age: \(Self.age($0))" } ?? "") + "}"
         }
+    }
+
+    /// `seconds` in the largest unit that writes it exactly: `2d`, `30h`, `90m`, `45s`.
+    static func age(_ seconds: Int) -> String {
+        for (unit, size) in [("d", 86_400), ("h", 3_600), ("m", 60)] where seconds % size == 0 {
+            return "\(seconds / size)\(unit)"
+        }
+        return "\(seconds)s"
+    }
+
+    /// The most decimals any amount of the inputs was written with (`1.20` → 2).
+    var writtenDecimals: Int {
+        var texts = writtenAmounts
+        for outcome in report.outcomes {
+            guard case .success(let parsed) = LogReplay.parse(outcome.postback) else { continue }
+            texts += ["payout", "amount"].compactMap { parsed.value($0) }
+        }
+        return texts.filter { Money($0) != nil }.map { $0.split(separator: ".").dropFirst().first?.count ?? 0 }.max()
+            ?? 0
+    }
+
+    /// `value` with at least ``writtenDecimals`` decimals, as the inputs write money: `2.5` → `2.50`.
+    func money(_ value: Money) -> String {
+        let text = value.description
+        let decimals = text.split(separator: ".").dropFirst().first?.count ?? 0
+        let wanted = writtenDecimals
+        guard decimals < wanted else { return text }
+        return text + (decimals == 0 ? "." : "") + String(repeating: "0", count: wanted - decimals)
     }
 
     /// `target` with the raw value of its first `click_id` parameter replaced by `macro`.
@@ -170,16 +219,18 @@ public struct ScenarioEmitter: Sendable {
         return head + pieces.joined(separator: "&")
     }
 
-    static func campaignYAML(_ campaign: Campaign) -> String {
+    func campaignYAML(_ campaign: Campaign) -> String {
         var fields = [
-            "id: \(quoted(campaign.id))", "status: \(campaign.status.rawValue)", "type: \(campaign.type.rawValue)",
-            "payout: \(quoted(campaign.payout.description))",
+            "id: \(Self.quoted(campaign.id))", "status: \(campaign.status.rawValue)", "type: \(campaign.type.rawValue)",
+            "payout: \(Self.quoted(money(campaign.payout)))",
         ]
         if let events = campaign.events, !events.isEmpty {
-            let pairs = events.sorted { $0.key < $1.key }.map { "\(quoted($0.key)): \(quoted($0.value.description))" }
+            let pairs = events.sorted { $0.key < $1.key }.map {
+                "\(Self.quoted($0.key)): \(Self.quoted(money($0.value)))"
+            }
             fields.append("events: {\(pairs.joined(separator: ", "))}")
         }
-        if let token = campaign.token { fields.append("token: \(quoted(token))") }
+        if let token = campaign.token { fields.append("token: \(Self.quoted(token))") }
         if campaign.conversionWindowDays != 30 {
             fields.append("conversion_window_days: \(campaign.conversionWindowDays)")
         }
@@ -190,7 +241,7 @@ public struct ScenarioEmitter: Sendable {
         return "{" + fields.joined(separator: ", ") + "}"
     }
 
-    static func statsYAML(_ stats: CampaignStats) -> String {
+    func statsYAML(_ stats: CampaignStats) -> String {
         let status = stats.conversionsByStatus
         var fields = [
             "clicks: \(stats.clicks)", "conversions: \(stats.conversions)",
@@ -201,7 +252,7 @@ public struct ScenarioEmitter: Sendable {
             let pairs = stats.rejected.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
             fields.append("rejected: {\(pairs.joined(separator: ", "))}")
         }
-        fields.append("payout_total: \(quoted(stats.payoutTotal.description))")
+        fields.append("payout_total: \(Self.quoted(money(stats.payoutTotal)))")
         return "{" + fields.joined(separator: ", ") + "}"
     }
 
