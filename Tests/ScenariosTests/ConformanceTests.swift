@@ -47,6 +47,11 @@ struct ConformanceTests {
 
     /// Runs the scenarios differentially against a receiver over `store`.
     static func conformance(of store: any PostbackStore) async throws -> ConformanceReport {
+        ConformanceReport(results: try await results(of: store))
+    }
+
+    /// The results of the scenarios run differentially against a receiver over `store`.
+    static func results(of store: any PostbackStore) async throws -> [ScenarioResult] {
         let fixtures = RunnerConfiguration.fixtures(root: PackageRoot.url)
         var receiverConfiguration = ReceiverConfiguration()
         receiverConfiguration.tls = fixtures.tls
@@ -61,7 +66,7 @@ struct ConformanceTests {
                 let scenario = try ScenarioLoader().load(path: PackageRoot.url.appendingPathComponent(file).path)
                 results.append(await runner.run(scenario))
             }
-            return ConformanceReport(results: results)
+            return results
         }
     }
 
@@ -84,5 +89,18 @@ struct ConformanceTests {
         let mismatch = try #require(broken.first?.mismatches.first)
         #expect(mismatch.differences.contains("result: expected duplicate, got accepted"), "\(mismatch)")
         #expect(report.text().contains("NOT conforming: answered differently on rule 13 the same key again"))
+    }
+
+    @Test("the JSON and HTML reports of a differential run carry the conformance report")
+    func reportsCarryIt() async throws {
+        let results = try await Self.results(of: NoDedupStore(inner: try SQLitePostbackStore(path: nil)))
+        let json = try JSONReport().render(results, elapsed: .seconds(1), started: Date())
+        let document = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        let rules = try #require((document["conformance"] as? [String: Any])?["rules"] as? [[String: Any]])
+        let broken = rules.filter { !(($0["mismatches"] as? [Any]) ?? []).isEmpty }
+        #expect(broken.map { $0["title"] as? String } == [ConformanceRule.repeatConversion.title])
+        let html = HTMLReport().render(results, elapsed: .seconds(1), started: Date())
+        #expect(html.contains("<h2>Conformance against the reference</h2>"))
+        #expect(html.contains("result: expected duplicate, got accepted"))
     }
 }

@@ -9,6 +9,8 @@ public struct ConformanceReport: Sendable, Codable {
     /// One rule's line: how often the reference decided by it, how many the receiver under
     /// test answered the same way.
     public struct RuleLine: Sendable, Codable {
+        /// The rule's line in DESIGN §3's table (13 for first conversions, 14 for its repeats,
+        /// 15 for `unavailable`); ``title`` gives its number as DESIGN writes it.
         public var rule: ConformanceRule
         /// The rule's number and words in DESIGN §3, e.g. `8 click id was issued (unknown_click)`.
         public var title: String
@@ -17,6 +19,10 @@ public struct ConformanceReport: Sendable, Codable {
         public var mismatches: [Mismatch]
 
         public var isConforming: Bool { mismatches.isEmpty }
+
+        enum CodingKeys: String, CodingKey {
+            case rule, title, exercised, conforming, mismatches
+        }
     }
 
     /// One answer that differs from the reference's.

@@ -59,11 +59,41 @@ public struct HTMLReport: Sendable {
             html += "<td>\(Markup.escape(result.file))</td><td>\(Self.seconds(result.duration))</td></tr>\n"
         }
         html += "</tbody>\n</table>\n"
+        if results.contains(where: { $0.referenceSends != nil }) {
+            html += Self.conformance(ConformanceReport(results: results))
+        }
         for (index, result) in results.enumerated() {
             html += section(result, index: index)
         }
         html += "</body>\n</html>\n"
         return html
+    }
+
+    /// The conformance report of a differential run: a table of DESIGN §3's rules, then each
+    /// answer that differed from the reference's.
+    static func conformance(_ report: ConformanceReport) -> String {
+        var html = "<section class=\"conformance\" id=\"conformance\">\n<h2>Conformance against the reference</h2>\n"
+        html +=
+            "<table class=\"summary\">\n<thead><tr><th>result</th><th>rule (DESIGN §3)</th><th>answers</th></tr></thead>\n<tbody>\n"
+        for line in report.rules {
+            let status: ScenarioStatus = line.exercised == 0 ? .skipped : (line.isConforming ? .passed : .failed)
+            let answers =
+                line.exercised == 0 ? "not exercised" : "\(line.conforming)/\(line.exercised) as the reference"
+            html += "<tr class=\"\(status.rawValue)\"><td>\(badge(status))</td><td>\(Markup.escape(line.title))</td>"
+            html += "<td>\(answers)</td></tr>\n"
+        }
+        html += "</tbody>\n</table>\n"
+        for line in report.rules where !line.isConforming {
+            html += "<h3>\(Markup.escape(line.title))</h3>\n<ul>\n"
+            for mismatch in line.mismatches.prefix(20) {
+                html += "<li>\(Markup.escape(mismatch.scenario)): <code>\(Markup.escape(mismatch.url))</code><ul>"
+                html += mismatch.differences.map { "<li>\(Markup.escape($0))</li>" }.joined()
+                html += "</ul></li>\n"
+            }
+            html += "</ul>\n"
+        }
+        for note in report.unpaired { html += "<p class=\"fail\">\(Markup.escape(note))</p>\n" }
+        return html + "</section>\n"
     }
 
     private func section(_ result: ScenarioResult, index: Int) -> String {

@@ -8,12 +8,24 @@ extension JSONReport {
         var durationSeconds: Double
         var totals: Totals
         var scenarios: [ScenarioEntry]
+        /// In a differential run, the conformance report (absent otherwise).
+        var conformance: ConformanceReport?
 
         enum CodingKeys: String, CodingKey {
             case formatVersion = "format_version"
             case startedAt = "started_at"
             case durationSeconds = "duration_seconds"
-            case totals, scenarios
+            case totals, scenarios, conformance
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(formatVersion, forKey: .formatVersion)
+            try c.encode(startedAt, forKey: .startedAt)
+            try c.encode(durationSeconds, forKey: .durationSeconds)
+            try c.encode(totals, forKey: .totals)
+            try c.encode(scenarios, forKey: .scenarios)
+            try c.encodeIfPresent(conformance, forKey: .conformance)
         }
     }
 

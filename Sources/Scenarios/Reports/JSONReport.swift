@@ -19,7 +19,8 @@ public struct JSONReport: Sendable {
                 failed: results.count(where: { $0.status == .failed }),
                 errors: results.count(where: { $0.status == .error }),
                 skipped: results.count(where: { $0.status == .skipped })),
-            scenarios: results.map(Self.scenario))
+            scenarios: results.map(Self.scenario),
+            conformance: results.contains { $0.referenceSends != nil } ? ConformanceReport(results: results) : nil)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(document)
