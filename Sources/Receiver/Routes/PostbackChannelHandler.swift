@@ -84,6 +84,11 @@ final class PostbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
     private var isRemoved = false
     /// Close the connection once the request being discarded has been read to its end.
     private var closeWhenRead = false
+    /// The postback the store is deciding, since when, and what its client asked of the
+    /// connection; `nil` once answered.
+    private var deciding: (postback: PostbackRequest, start: NIODeadline, connection: Persistence)?
+    private var decisionNumber = 0
+    private var decisionTimer: Scheduled<Void>?
     /// The context of NIO's response encoder: what is written there skips the HTTP encoders
     /// (the answer is written as finished bytes).
     private var responseEncoder: ChannelHandlerContext?
@@ -110,6 +115,8 @@ final class PostbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     func handlerRemoved(context: ChannelHandlerContext) {
         isRemoved = true
+        decisionTimer?.cancel()
+        decisionTimer = nil
         responseEncoder = nil
         timeouts = nil
         requestLines = nil
@@ -286,17 +293,59 @@ final class PostbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
         let postback = postbackRequest(collected, context, body: Array(collected.body.readableBytesView))
         let connection = collected.connection
         let close = !connection.keepAlive
+        decisionNumber &+= 1
+        let number = decisionNumber
+        deciding = (postback, .now(), connection)
+        armDecisionTimer(context)
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         endpoint.answer(postback, logger: logger) { answer in
-            var answer = answer
-            if let value = connection.answerHeader, !answer.headers.contains(where: { $0.name == "Connection" }) {
-                answer.headers.insert(("Connection", value), at: 0)
-            }
+            let answer = Self.withConnectionHeader(answer, connection)
             bound.eventLoop.execute {
                 let (handler, context) = bound.value
+                // Answered already when the store took too long.
+                guard handler.decisionNumber == number, handler.deciding != nil else { return }
+                handler.deciding = nil
                 handler.answered(answer, close: close, context)
             }
         }
+    }
+
+    /// `answer` with the `Connection` header an HTTP/1.0 client is told.
+    private static func withConnectionHeader(_ answer: PostbackEndpoint.Answer, _ connection: Persistence)
+        -> PostbackEndpoint.Answer
+    {
+        var answer = answer
+        if let value = connection.answerHeader, !answer.headers.contains(where: { $0.name == "Connection" }) {
+            answer.headers.insert(("Connection", value), at: 0)
+        }
+        return answer
+    }
+
+    /// Checks, once the store has had ``PostbackEndpoint/storeTimeout`` to decide, that it did;
+    /// one timer per connection, set again for the postback being decided.
+    private func armDecisionTimer(_ context: ChannelHandlerContext) {
+        guard decisionTimer == nil, let start = deciding?.start else { return }
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        decisionTimer = context.eventLoop.assumeIsolated().scheduleTask(
+            deadline: start + TimeAmount(PostbackEndpoint.storeTimeout)
+        ) {
+            let (handler, context) = bound.value
+            handler.decisionTimer = nil
+            handler.decisionTimerFired(context)
+        }
+    }
+
+    private func decisionTimerFired(_ context: ChannelHandlerContext) {
+        guard let (postback, start, connection) = deciding, !isRemoved else { return }
+        guard start + TimeAmount(PostbackEndpoint.storeTimeout) <= .now() else {
+            armDecisionTimer(context)
+            return
+        }
+        // The store did not decide in time: a temporary failure, answered now (nothing
+        // accepted is ever answered without its commit).
+        deciding = nil
+        let answer = Self.withConnectionHeader(endpoint.storeTimedOut(postback, logger: logger), connection)
+        answered(answer, close: !connection.keepAlive, context)
     }
 
     private func refuseBodyTooLarge(_ collected: Collected, _ context: ChannelHandlerContext) {

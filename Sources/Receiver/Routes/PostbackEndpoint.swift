@@ -44,6 +44,10 @@ struct PostbackEndpoint: Sendable {
     /// Seconds a tracker is asked to wait before sending again after a `503 unavailable`.
     static let retryAfterSeconds = 5
 
+    /// How long the store has to decide a postback before it is answered `503 unavailable`
+    /// (DESIGN §3: within a few seconds, before a tracker's own timeout).
+    static let storeTimeout = Duration.seconds(5)
+
     /// Counts the postbacks answered here, over every receiver in the process, by the
     /// `campaign_id` they name, so that a test can tell that a run went through this path.
     static let answeredByCampaign = Mutex<[String: Int]>([:])
@@ -111,8 +115,10 @@ struct PostbackEndpoint: Sendable {
                 answer.delay = plan.delay
                 finish(answer)
             case .failure(let error):
+                // Answered at once: the log line may wait on the same store that just failed.
                 let verdict = Self.notRecorded(error, logger: logger)
-                log(verdict, postback, logger: logger) { finish(Answer(verdict)) }
+                log(verdict, postback, logger: logger) {}
+                finish(Answer(verdict))
             }
         }
     }
@@ -184,6 +190,17 @@ struct PostbackEndpoint: Sendable {
             metrics.recordPostback(result: verdict.result, reason: verdict.reason, duration: start.duration(to: .now))
             completion(Answer(verdict))
         }
+    }
+
+    /// The `503 unavailable` of a postback that the store did not decide within
+    /// ``storeTimeout``, counted and logged (without waiting for the log line).
+    func storeTimedOut(_ postback: PostbackRequest, logger: Logger) -> Answer {
+        let verdict = Verdict.storeUnavailable("the store did not answer within \(Self.storeTimeout)")
+        logger.error("postback not decided in time", metadata: ["timeout": "\(Self.storeTimeout)"])
+        log(verdict, postback, logger: logger) {}
+        countAnswer(postback)
+        metrics.recordPostback(result: verdict.result, reason: verdict.reason, duration: Self.storeTimeout)
+        return Answer(verdict)
     }
 
     /// What the armed faults do to `postback`.

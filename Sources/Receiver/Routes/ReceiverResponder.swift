@@ -21,9 +21,7 @@ struct ReceiverResponder: HTTPResponder {
             store: store, clock: clock, metrics: metrics, logWriter: logWriter, faults: faults)
         let router = Router(context: ReceiverRequestContext.self)
         router.add(middleware: APIErrorMiddleware())
-        router.get("healthz") { _, _ in
-            ReceiverJSON.response(["status": "ok"], status: .ok)
-        }
+        HealthRoute(store: store).register(on: router)
         ClickRoutes(store: store, clickIDs: clickIDs, clock: clock).register(on: router)
         let api = router.group("api").add(middleware: AdminAuthMiddleware(token: adminToken))
         AdminRoutes(store: store, clickIDs: clickIDs, clock: clock, publicBaseURL: publicBaseURL).register(on: api)
