@@ -108,3 +108,37 @@ struct VocabularyTests {
         #expect(sent.result == "accepted")
     }
 }
+
+/// Profile-format extensions, each shown on the wire.
+@Suite(.timeLimit(.minutes(1)))
+struct ProfileFormatTests {
+    @Test("case_insensitive_macros: [[C2]] is filled as [[c2]], as Prosper202 does; without it, sent as written")
+    func caseInsensitiveMacros() async throws {
+        let yaml = """
+            name: prosper
+            syntax: ["[[x]]"]
+            click_param: c2
+            case_insensitive_macros: true
+            macros: {c2: click_id}
+            """
+        let profile = try TrackerProfileLoader.load(yaml: yaml, file: "p.yaml").get()
+        var strict = profile
+        strict.caseInsensitiveMacros = false
+        let template = "https://clickwall.net/postback/advertiser?campaign_id=9001&click_id=[[C2]]"
+        #expect(TemplateLint(profile: profile).findings(in: template).isEmpty)
+        #expect(TemplateLint(profile: strict).findings(in: template).contains { $0.code == .unknownMacro })
+        let sent = try await withWireReceiver { wire in
+            let (_, clickID) = try await wire.click(
+                campaignID: "9001",
+                campaignJSON:
+                    "{\"status\": \"active\", \"type\": \"cpi\", \"payout\": \"1.00\", \"tracking_link\": \"https://p.example/?c2={click_id}\"}"
+            )
+            _ = await wire.sender.send(
+                profile.fill(template: template, values: ConversionValues(clickID: clickID)), profile: profile)
+            let entry = try #require(try await wire.log(campaignID: "9001").first)
+            return (entry["url"] as? String ?? "", entry["result"] as? String ?? "", clickID)
+        }
+        #expect(sent.0 == "/postback/advertiser?campaign_id=9001&click_id=\(sent.2)")
+        #expect(sent.1 == "accepted")
+    }
+}

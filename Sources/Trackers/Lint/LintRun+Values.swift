@@ -39,9 +39,9 @@ extension LintRun {
     /// Where the tracker takes the value of macro `name` from, if it knows it.
     func source(of name: String) -> MacroValue? {
         let profile = lint.profile
-        if let source = profile.macros[name] { return source }
+        if let source = profile.macro(named: name)?.value { return source }
         if let prefix = profile.rawMacroPrefix, !prefix.isEmpty, name.hasPrefix(prefix) {
-            return profile.macros[String(name.dropFirst(prefix.count))]
+            return profile.macro(named: String(name.dropFirst(prefix.count)))?.value
         }
         return nil
     }

@@ -16,23 +16,22 @@ extension TrackerProfile {
 
     /// What this profile puts in place of one macro.
     public func replacement(for token: MacroToken, values: ConversionValues) -> String {
-        if let source = macros[token.name] {
-            return replacement(for: token, named: token.name, source: source, values: values, encode: encodesValues)
+        if let (name, source) = macro(named: token.name) {
+            return replacement(for: token, named: name, source: source, values: values, encode: encodesValues)
         }
-        if let prefix = rawMacroPrefix, !prefix.isEmpty, token.name.hasPrefix(prefix) {
-            let name = String(token.name.dropFirst(prefix.count))
-            if let source = macros[name] {
-                return replacement(for: token, named: name, source: source, values: values, encode: false)
-            }
+        if let prefix = rawMacroPrefix, !prefix.isEmpty, token.name.hasPrefix(prefix),
+            let (name, source) = macro(named: String(token.name.dropFirst(prefix.count)))
+        {
+            return replacement(for: token, named: name, source: source, values: values, encode: false)
         }
         return fallback(unknownMacro, for: token)
     }
 
     /// Whether the profile knows the macro `name` (directly or through ``rawMacroPrefix``).
     public func knowsMacro(_ name: String) -> Bool {
-        if macros[name] != nil { return true }
+        if macro(named: name) != nil { return true }
         guard let prefix = rawMacroPrefix, !prefix.isEmpty, name.hasPrefix(prefix) else { return false }
-        return macros[String(name.dropFirst(prefix.count))] != nil
+        return macro(named: String(name.dropFirst(prefix.count))) != nil
     }
 
     /// The value macro `name` sends for `values`, before encoding: the tracker's word for it,

@@ -43,6 +43,8 @@ public struct TrackerProfile: Sendable, Hashable {
     public var firesOnRepeatedTransaction: Bool
     /// The share of conversions sent, 0–100 ("postback %").
     public var postbackPercent: Int
+    /// Whether macro names match regardless of case (Prosper202 fills `[[C2]]` as `[[c2]]`).
+    public var caseInsensitiveMacros: Bool = false
     /// The tracker's name as people write it (`AppsFlyer`, `Keitaro`), if it differs from ``name``.
     public var displayName: String?
     /// The page documenting the tracker's postback macros: the source of every macro that
@@ -126,6 +128,15 @@ public struct TrackerProfile: Sendable, Hashable {
 }
 
 extension TrackerProfile {
+    /// The macro `name` as the profile lists it, and its source: an exact match, else one
+    /// regardless of case when ``caseInsensitiveMacros``.
+    public func macro(named name: String) -> (name: String, value: MacroValue)? {
+        if let value = macros[name] { return (name, value) }
+        guard caseInsensitiveMacros else { return nil }
+        let lowered = name.lowercased()
+        return macros.first { $0.key.lowercased() == lowered }.map { ($0.key, $0.value) }
+    }
+
     /// The page documenting macro `name`: its own source, else the profile's.
     public func source(ofMacro name: String) -> String? {
         macroSources[name] ?? source

@@ -9,6 +9,7 @@ import Yams
 /// syntax: ["{x}"]                # {x} [x] [[x]] (x) #x# %x% %%x%% {{x}} ${(x)!} __x__ %7Bx%7D, or names
 /// click_param: external_id       # tracking-link parameter holding ClickWall's click id
 /// display_name: Keitaro          # the tracker's name in messages
+/// case_insensitive_macros: false # true: [[C2]] fills as [[c2]] (Prosper202)
 /// source: https://docs.keitaro.io/…  # the page documenting the macros
 /// macros:                        # macro name → click_id | tracker_click_id | campaign_id | event |
 ///   external_id: click_id        #   tracker_event | activity_kind | device_id | time | datetime |
@@ -37,7 +38,7 @@ public enum TrackerProfileLoader {
         "name", "syntax", "click_param", "macros", "raw_prefix", "unknown_macro", "missing_value", "encode_values",
         "method", "timeout", "retry", "user_agent", "follow_redirects", "fire_on_repeated_transaction",
         "postback_percent", "postbacks", "source", "macro_sources", "forms", "vocabularies",
-        "display_name",
+        "display_name", "case_insensitive_macros",
     ]
 
     /// Loads the profile at `path` (named as given in errors); throws ``ScenarioFileErrors``.
@@ -128,6 +129,10 @@ public enum TrackerProfileLoader {
             profile.postbacks = templates
         }
         if let node = map.optional("source") { profile.source = reader.string(node, "source") }
+        if let node = map.optional("case_insensitive_macros"), let value = reader.bool(node, "case_insensitive_macros")
+        {
+            profile.caseInsensitiveMacros = value
+        }
         if let node = map.optional("display_name") { profile.displayName = reader.string(node, "display_name") }
         if let node = map.optional("macro_sources"), let pairs = reader.freeMapping(node, "macro_sources") {
             for pair in pairs {
