@@ -23,7 +23,7 @@ struct CheckCommand: AsyncParsableCommand {
         case text, json
     }
 
-    @Option(help: "appsflyer, adjust, voluum, or a custom profile (a file, or a name under fixtures/trackers/).")
+    @Option(help: "A tracker (postback-harness trackers lists them) or a custom profile file.")
     var tracker: String
 
     @Argument(
@@ -42,8 +42,22 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: "Event name the tracker fills in, for adjust its event token (with --simulate).")
     var event = "install"
 
-    @Option(help: "Payout the tracker fills in (with --simulate).")
+    @Option(help: "Payout the tracker fills in, also its revenue (with --simulate).")
     var payout = "1.00"
+
+    @Option(
+        help: """
+            The test campaign's type (with --simulate): cpi, cpl, cpa (multi-event: install and --event) \
+            or cps (needs an amount).
+            """)
+    var type: CampaignType = .cpi
+
+    @Option(
+        help: """
+            The conversion's status in ClickWall's words, pending, approved or declined (with --simulate); \
+            the tracker sends its own word for it (Keitaro: lead, sale, rejected).
+            """)
+    var status: String?
 
     @Option(help: "text or json.")
     var format: OutputFormat = .text
@@ -51,6 +65,9 @@ struct CheckCommand: AsyncParsableCommand {
     func validate() throws {
         guard !url.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw ValidationError("the postback URL is empty: pass the URL as configured in the tracker, in quotes")
+        }
+        if let status, ConversionStatus(rawValue: status) == nil {
+            throw ValidationError("--status '\(status)' is not pending, approved or declined (ClickWall's words)")
         }
         if let campaign, !Campaign.isValidID(campaign) {
             throw ValidationError("--campaign '\(campaign)' is not a campaign id (1–64 of A–Z a–z 0–9 _ -)")
@@ -91,7 +108,7 @@ struct CheckCommand: AsyncParsableCommand {
         let campaignID = campaign ?? fromURL ?? "1234"
         let values = ConversionValues(
             clickID: nil, campaignID: campaignID, event: event, payout: payout, amount: payout, currency: "USD",
-            txid: "test-1", status: nil)
+            txid: "test-1", status: status, unixTime: Int(Date().timeIntervalSince1970))
         var logger = Logger(label: "postback-harness.check")
         logger.logLevel = .error
         let configuration: RunnerConfiguration
@@ -101,10 +118,13 @@ struct CheckCommand: AsyncParsableCommand {
             throw HarnessExit.runtime("error: cannot write the test certificates: \(error)")
         }
         do {
-            return try await TestConversion(profile: profile, template: url, campaignID: campaignID, values: values)
-                .run(configuration: configuration)
+            return try await TestConversion(
+                profile: profile, template: url, campaignID: campaignID, values: values, campaignType: type
+            ).run(configuration: configuration)
         } catch {
             throw HarnessExit.runtime("error: the test conversion could not run: \(error)")
         }
     }
 }
+
+extension CampaignType: ExpressibleByArgument {}

@@ -21,12 +21,6 @@ struct LintCommand: ParsableCommand {
     @Argument(help: "Scenario or profile files, or folders.")
     var paths: [String] = ["scenarios/"]
 
-    /// What a file holds, judged from its top-level keys.
-    enum FileKind {
-        case scenario
-        case profile
-    }
-
     func run() throws {
         let files: [String]
         do {
@@ -46,7 +40,7 @@ struct LintCommand: ParsableCommand {
         var profileCount = 0
         for file in files {
             let found: [ScenarioFileError]
-            switch Self.kind(of: file) {
+            switch ScenarioLoader.kind(ofFile: file) {
             case .scenario:
                 scenarioCount += 1
                 found = loader.check(path: file).errors
@@ -72,25 +66,5 @@ struct LintCommand: ParsableCommand {
             "\(checked): \(errors.count) \(errors.count == 1 ? "error" : "errors") in \(failingFiles.count) \(failingFiles.count == 1 ? "file" : "files")"
         )
         throw HarnessExit.invalidInput(errors.map(\.description).joined(separator: "\n"))
-    }
-
-    /// Keys only a scenario has at its top level.
-    static let scenarioKeys: Set<String> = [
-        "campaigns", "clicks", "trackers", "traffic", "expect", "time_scale", "seed",
-    ]
-
-    /// A profile when its top-level keys include a profile's and none of a scenario's.
-    static func kind(of file: String) -> FileKind {
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return .scenario }
-        var keys: Set<String> = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            guard let first = line.unicodeScalars.first, first.properties.isAlphabetic || first == "_",
-                let colon = line.firstIndex(of: ":")
-            else { continue }
-            keys.insert(String(line[..<colon]).trimmingCharacters(in: .whitespaces))
-        }
-        if !keys.isDisjoint(with: scenarioKeys) { return .scenario }
-        let profileKeys = Set(TrackerProfileLoader.keys).subtracting(["name"])
-        return keys.isDisjoint(with: profileKeys) ? .scenario : .profile
     }
 }

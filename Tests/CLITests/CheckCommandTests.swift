@@ -150,7 +150,7 @@ struct CheckCommandTests {
 
     @Test("Adjust: an in-app event's callback is event_callback_<token>; a link without it sends nothing")
     func adjustEventCallback() async throws {
-        let callback = "https://clickwall.net/postback/advertiser?campaign_id=55&click_id={click_id}&event={event}"
+        let callback = "https://clickwall.net/postback/advertiser?campaign_id=55&click_id={click_id}&event={event_name}"
         let sent = try await HarnessBinary.run([
             "check", "--tracker", "adjust", "--simulate", "--event", "f0ob4r", callback,
         ])

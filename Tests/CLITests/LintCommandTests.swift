@@ -30,8 +30,9 @@ struct LintCommandTests {
             atPath: HarnessBinary.packageRoot.appendingPathComponent("fixtures/trackers").path
         ).filter { $0.hasSuffix(".yaml") }.count
         #expect(profiles >= 6)
+        // …and the pass-through profile beside the receiver scenarios.
         #expect(
-            output.stdout.contains("\(profiles) profiles"),
+            output.stdout.contains("\(profiles + 1) profiles"),
             "the fixtures' profiles are linted as profiles: \(output.stdout)")
         #expect(output.stderr.isEmpty)
     }

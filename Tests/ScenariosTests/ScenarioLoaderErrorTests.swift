@@ -191,7 +191,10 @@ struct ScenarioLoaderErrorTests {
         #expect(first.location == SourceLocation(file: "scenarios/x.yaml", line: 4, column: 24))
         #expect(
             first.message.hasPrefix(
-                "unknown profile 'keitar' (expected appsflyer, adjust, voluum or a profile file; looked for "))
+                "unknown profile 'keitar' (expected appsflyer, adjust, voluum, bemob, binom, binom-half, branch, "
+                    + "everflow, keitaro, mytracker, redtrack, tune or a profile file; looked for "))
+        #expect(first.message.contains("the profiles built into postback-harness"))
+        #expect(first.message.hasSuffix("did you mean 'keitaro'?"))
         #expect(first.message.contains("scenarios/keitar.yaml"))
     }
 

@@ -20,7 +20,7 @@ struct TemplateLintTests {
             (TrackerProfile.appsFlyer, "\(base)&click_id={clickid}"),
             (TrackerProfile.appsFlyer, "\(base)&click_id=(clickid)&event={event_name}&amount={event_revenue}"),
             // Adjust: the callback, ClickWall's raw {click_id} in it (filled at click time) …
-            (TrackerProfile.adjust, "\(base)&click_id={click_id}&event={event}"),
+            (TrackerProfile.adjust, "\(base)&click_id={click_id}&event={event_name}"),
             // … encoded as it goes on the click link, {click_id} left raw …
             (TrackerProfile.adjust, adjustEncoded),
             // … or the whole click link carrying it.

@@ -22,8 +22,8 @@ struct TrackerProfileLoaderTests {
         #expect(profile.timeouts == .init(connect: .seconds(5), total: .seconds(10)))
         #expect(profile.retry == .never)
         let url1 = profile.fill(
-            template: "https://clickwall.net/postback/advertiser?campaign_id=7&click_id={external_id}&payout={payout}",
-            values: ConversionValues(clickID: "k/1", payout: "0.50"))
+            template: "https://clickwall.net/postback/advertiser?campaign_id=7&click_id={external_id}&payout={revenue}",
+            values: ConversionValues(clickID: "k/1", amount: "0.50"))
         #expect(url1 == "https://clickwall.net/postback/advertiser?campaign_id=7&click_id=k%2F1&payout=0.50")
     }
 
@@ -107,7 +107,7 @@ struct TrackerProfileLoaderTests {
         .init(
             label: "bad macro source", yaml: "name: p\nclick_param: cid\nmacros:\n  cid: clickid\n",
             expected:
-                "p.yaml:4:8: error: bad value 'clickid' for 'macros.cid' (expected one of: activity_kind, amount, campaign_id, click_id, currency, device_id, empty, event, literal, payout, status, time, tracker_click_id, tracker_event, txid, {constant: …}, {value: …}); did you mean 'click_id'?"
+                "p.yaml:4:8: error: bad value 'clickid' for 'macros.cid' (expected one of: activity_kind, amount, campaign_id, click_id, country, currency, datetime, device_id, empty, event, ip, literal, payout, status, time, tracker_click_id, tracker_event, txid, {constant: …}, {value: …}, {text: …}); did you mean 'click_id'?"
         ),
         .init(
             label: "wrong type", yaml: base + "encode_values: maybe\n",

@@ -70,11 +70,11 @@ struct WireRequestTests {
             template: nil, values: { ConversionValues(clickID: $0, unixTime: 1_767_225_600) })
         let device = MacroValue.deviceID(for: sent.clickID)
         // ClickWall filled {click_id} at click time; Adjust decoded the callback once, filled its
-        // placeholders and dropped {tracker_name}, which has no data.
+        // placeholders; {tracker_name} is filled with a tracker name derived from the click.
         #expect(sent.method == "GET")
         #expect(
             sent.url
-                == "/postback/advertiser?campaign_id=3001&click_id=\(sent.clickID)&gps_adid=\(device)&at=1767225600&tracker=&kind=install"
+                == "/postback/advertiser?campaign_id=3001&click_id=\(sent.clickID)&gps_adid=\(device)&at=1767225600&tracker=\(MacroValue.text(named: "tracker_name", for: sent.clickID))&kind=install"
         )
         #expect(!sent.hasUserAgent)
         #expect(sent.result == "accepted")
@@ -115,8 +115,8 @@ struct WireRequestTests {
             profile: keitaro, campaignID: "5001",
             trackingLink: "https://trk.example-keitaro.com/Xy7z?external_id={click_id}",
             template:
-                "https://clickwall.net/postback/advertiser?campaign_id=5001&click_id={external_id}&sub={subid}&note={currency}&raw={_currency}",
-            values: { ConversionValues(clickID: $0, currency: "a&b") })
+                "https://clickwall.net/postback/advertiser?campaign_id=5001&click_id={external_id}&sub={subid}&note={revenue}&raw={_revenue}",
+            values: { ConversionValues(clickID: $0, amount: "a&b") })
         let own = MacroValue.trackerClickID(for: sent.clickID)
         #expect(
             sent.url

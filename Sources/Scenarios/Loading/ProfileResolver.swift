@@ -17,7 +17,9 @@ final class ProfileResolver {
         self.extraDirectories = extraDirectories
     }
 
-    /// Resolves `reference` as written in the scenario at `scenarioURL`.
+    /// Resolves `reference` as written in the scenario at `scenarioURL`: a built-in profile, else a
+    /// profile file beside the scenario, in the extra folders or in a `fixtures/trackers/` folder,
+    /// else a profile shipped inside the binary; not found lists every place looked in.
     func resolve(_ reference: String, from scenarioURL: URL) -> Resolution {
         if let profile = TrackerProfile.builtIn(named: reference) { return .builtIn(profile) }
         let names =
@@ -44,8 +46,14 @@ final class ProfileResolver {
             }
             if reference.hasPrefix("/") { break }
         }
+        // The shipped profiles the binary carries, wherever it runs from.
+        if !reference.contains("/"), let profile = TrackerProfile.shipped(named: Self.stem(of: reference)) {
+            return .builtIn(profile)
+        }
         var unique: [String] = []
         for path in searched where !unique.contains(path) { unique.append(path) }
+        unique.append(
+            "the profiles \(TrackerProfile.shippedLocation) (\(TrackerProfile.knownNames.joined(separator: ", ")))")
         return .notFound(searched: unique)
     }
 
@@ -72,6 +80,12 @@ final class ProfileResolver {
             unique.append(directory)
         }
         return unique
+    }
+
+    /// `name` without a `.yaml`/`.yml` suffix.
+    static func stem(of name: String) -> String {
+        for suffix in [".yaml", ".yml"] where name.hasSuffix(suffix) { return String(name.dropLast(suffix.count)) }
+        return name
     }
 
     /// A path relative to the current directory when it lies under it, else absolute.

@@ -103,10 +103,10 @@ extension ScenarioDecoder {
             return nil
         case .notFound(let searched):
             var message =
-                "unknown profile '\(reference)' (expected \(TrackerProfile.builtInNames.joined(separator: ", ")) or a profile file"
+                "unknown profile '\(reference)' (expected \(TrackerProfile.knownNames.joined(separator: ", ")) or a profile file"
             if !searched.isEmpty { message += "; looked for \(searched.joined(separator: ", "))" }
             message += ")"
-            if let nearest = NearestName.find(reference, in: TrackerProfile.builtInNames) {
+            if let nearest = NearestName.find(reference, in: TrackerProfile.knownNames) {
                 message += "; did you mean '\(nearest)'?"
             }
             reader.error(message, at: node.mark)

@@ -51,8 +51,10 @@ public struct ScenarioLoader: Sendable {
 
     /// Loads every scenario file under `paths` (files, or folders searched recursively for
     /// `.yaml`/`.yml`, in path order); throws ``ScenarioFileErrors`` with the errors of every file.
+    /// A tracker profile file among them (``kind(ofFile:)``) is not a scenario: it is loaded when a
+    /// scenario names it, as `lint` checks it.
     public func loadAll(paths: [String]) throws(ScenarioFileErrors) -> [Scenario] {
-        let files = try Self.scenarioFiles(in: paths)
+        let files = try Self.scenarioFiles(in: paths).filter { Self.kind(ofFile: $0) == .scenario }
         let profiles = ProfileResolver(extraDirectories: profileDirectories)
         var scenarios: [Scenario] = []
         var errors: [ScenarioFileError] = []
@@ -92,6 +94,35 @@ public struct ScenarioLoader: Sendable {
         // where it first came.
         var seen: Set<String> = []
         return files.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
+    }
+
+    /// What a `.yaml` file holds.
+    public enum FileKind: Sendable, Hashable {
+        case scenario
+        case profile
+    }
+
+    /// Keys only a scenario has at its top level.
+    static let scenarioOnlyKeys: Set<String> = [
+        "campaigns", "clicks", "trackers", "traffic", "expect", "time_scale", "seed",
+    ]
+
+    /// The one rule by which `run` and `lint` tell the files of a folder apart: a file is a tracker
+    /// profile when its top-level keys include a profile's (`click_param`, `syntax`, `macros`, …)
+    /// and none of a scenario's (`campaigns`, `clicks`, `trackers`, `traffic`, `expect`); any other
+    /// file is a scenario. So a profile may sit beside the scenarios that use it.
+    public static func kind(ofFile file: String) -> FileKind {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return .scenario }
+        var keys: Set<String> = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            guard let first = line.unicodeScalars.first, first.properties.isAlphabetic || first == "_",
+                let colon = line.firstIndex(of: ":")
+            else { continue }
+            keys.insert(String(line[..<colon]).trimmingCharacters(in: .whitespaces))
+        }
+        if !keys.isDisjoint(with: scenarioOnlyKeys) { return .scenario }
+        let profileKeys = Set(TrackerProfileLoader.keys).subtracting(["name"])
+        return keys.isDisjoint(with: profileKeys) ? .scenario : .profile
     }
 
     private func check(path: String, profiles: ProfileResolver) -> ScenarioCheck {

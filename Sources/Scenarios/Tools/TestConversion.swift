@@ -15,12 +15,19 @@ public struct TestConversion: Sendable {
     public var campaignID: String
     /// The values the tracker fills besides the click id (event, payout, …).
     public var values: ConversionValues
+    /// The test campaign's type: `cpa` makes it a multi-event campaign whose events are `install`
+    /// and the conversion's event; `cps` needs `amount`.
+    public var campaignType: CampaignType
 
-    public init(profile: TrackerProfile, template: String, campaignID: String, values: ConversionValues) {
+    public init(
+        profile: TrackerProfile, template: String, campaignID: String, values: ConversionValues,
+        campaignType: CampaignType = .cpi
+    ) {
         self.profile = profile
         self.template = template
         self.campaignID = campaignID
         self.values = values
+        self.campaignType = campaignType
     }
 
     /// What the test conversion gave.
@@ -37,7 +44,8 @@ public struct TestConversion: Sendable {
         public var stats: CampaignStats?
     }
 
-    /// The campaign created for the test: active, cpi, its tracking link passing the click id
+    /// The campaign created for the test: active, of ``campaignType`` (cpa: with the events
+    /// `install` and the conversion's event, each paying 1.00), its tracking link passing the click id
     /// in the parameter the tracker captures; a `token` written in the template is its token.
     ///
     /// For a tracker that takes its callbacks from the click link (Adjust) the tracking link is
@@ -49,8 +57,14 @@ public struct TestConversion: Sendable {
             profile.capturesCallbacks
             ? ClickLinkCallback.clickLink(for: template, trackerEvent: trackerEvent)
             : "https://tracker.example/click?\(profile.clickParameter)={click_id}"
+        let payout = Money("1.00") ?? .zero
         var campaign = Campaign(
-            id: campaignID, status: .active, type: .cpi, payout: Money("1.00") ?? .zero, trackingLink: trackingLink)
+            id: campaignID, status: .active, type: campaignType, payout: payout, trackingLink: trackingLink)
+        if campaignType == .cpa {
+            var events = ["install": payout]
+            if let event = values.event { events[event] = payout }
+            campaign.events = events
+        }
         let postback =
             profile.capturesCallbacks
             ? profile.capture(fromTrackingURL: trackingLink).callback(forTrackerEvent: trackerEvent) ?? template

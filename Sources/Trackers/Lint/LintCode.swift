@@ -50,6 +50,11 @@ public enum LintCode: String, Sendable, Hashable, Codable, CaseIterable {
     case campaignMacro = "campaign_macro"
     /// `campaign_id` is not the campaign given with `--campaign`.
     case campaignMismatch = "campaign_mismatch"
+    /// A macro the tracker fills with something other than what the parameter needs (a device id
+    /// in `payout`, Adjust's event token in `event`).
+    case wrongMacroKind = "wrong_macro_kind"
+    /// A macro whose words ClickWall refuses (Keitaro's `{status}` sends `lead`, `sale`, `rejected`).
+    case refusedVocabulary = "refused_vocabulary"
     /// A fixed value ClickWall will refuse: a payout with a comma, a currency that is not ISO 4217.
     case invalidValue = "invalid_value"
 }

@@ -39,19 +39,35 @@ extension LintRun {
     /// Where the tracker takes the value of macro `name` from, if it knows it.
     func source(of name: String) -> MacroValue? {
         let profile = lint.profile
-        if let source = profile.macros[name] { return source }
+        if let source = profile.macro(named: name)?.value { return source }
         if let prefix = profile.rawMacroPrefix, !prefix.isEmpty, name.hasPrefix(prefix) {
-            return profile.macros[String(name.dropFirst(prefix.count))]
+            return profile.macro(named: String(name.dropFirst(prefix.count)))?.value
         }
         return nil
     }
 
-    /// The macros the tracker fills, as written in its first syntax, sorted.
-    var knownMacroTexts: [String] {
-        let syntax = lint.profile.macroSyntaxes.first ?? .braces
-        return lint.profile.macros.filter { $0.value != .literal && $0.value != .empty }.keys.sorted().map {
-            syntax.render($0)
+    /// The macros the tracker fills, in its documented form, those giving what `parameter` needs
+    /// first (money macros for `payout`, the click-id macro for `click_id`), then the rest sorted;
+    /// device ids, times and other descriptive values are offered only where nothing fits.
+    /// (A parameter ClickWall does not read takes any value: every macro with a value kind first.)
+    func suggestedMacros(for parameter: String) -> [String] {
+        let profile = lint.profile
+        let filled = profile.macros.filter { $0.value != .literal && $0.value != .empty }
+        let needed = MacroValue.kind(neededBy: parameter)
+        func rank(_ source: MacroValue) -> Int {
+            if parameter == "click_id" { return source == .clickID ? 0 : 3 }
+            if let needed, source.kind == needed { return 0 }
+            if needed == .event, source == .trackerEvent { return 1 }
+            if source.kind != nil { return needed == nil ? 0 : 2 }
+            return 3
         }
+        let ranked = filled.sorted { left, right in
+            let (a, b) = (rank(left.value), rank(right.value))
+            return a != b ? a < b : left.key < right.key
+        }
+        let best = ranked.first.map { rank($0.value) } ?? 3
+        // What fits, when something does; else everything, fitting kinds first.
+        return ranked.filter { rank($0.value) <= (best == 0 ? 1 : 3) }.map { profile.documentedForm(of: $0.key) }
     }
 
     /// What the suggested click macro is, for a fix.
@@ -193,10 +209,9 @@ extension LintRun {
         reportEncoded(found, parameter: piece.name, used: used)
         for macro in found.unknown {
             let nearest = NearestName.find(macro.name, in: lint.profile.macros.keys.sorted())
-            let syntax = lint.profile.macroSyntaxes.first ?? .braces
-            let known = knownMacroTexts.prefix(6).joined(separator: ", ")
+            let known = suggestedMacros(for: piece.name).prefix(6).joined(separator: ", ")
             let fix =
-                nearest.map { "use \(syntax.render($0)) if that is what you meant." }
+                nearest.map { "use \(lint.profile.documentedForm(of: $0)) if that is what you meant." }
                 ?? "use a macro \(tracker) fills (\(known.isEmpty ? "none known" : known)), or remove '\(piece.name)'."
             let effect =
                 used
@@ -209,6 +224,75 @@ extension LintRun {
                         + effect,
                     fix: fix))
         }
+        checkKinds(found, parameter: piece.name)
+    }
+
+    /// Known macros in a parameter ClickWall validates: what they hold must be what the parameter
+    /// needs (money in `payout`, ClickWall's event in `event`), in words ClickWall accepts.
+    mutating func checkKinds(_ found: ValueMacros, parameter: String) {
+        guard let needed = MacroValue.kind(neededBy: parameter) else { return }
+        let severity: LintFinding.Severity = needed == .transaction ? .warning : .error
+        for (token, source) in found.known {
+            switch source {
+            case .constant, .extra, .literal, .empty: continue
+            default: break
+            }
+            let name = baseName(of: token.name)
+            let vocabulary = lint.profile.vocabularies[name]
+            if source.kind != needed {
+                let suggestions = suggestedMacros(for: parameter).filter { $0 != token.text }.prefix(4)
+                let fix =
+                    vocabulary?.change
+                    ?? (suggestions.isEmpty
+                        ? "remove '\(parameter)' or write a fixed value ClickWall accepts."
+                        : "use \(suggestions.joined(separator: ", ")), which \(tracker) fills with "
+                            + Self.need(needed))
+                append(
+                    LintFinding(
+                        code: .wrongMacroKind, severity: severity, parameter: parameter,
+                        problem:
+                            "'\(token.text)' is filled with the \(Self.describe(source)), but '\(parameter)' needs "
+                            + Self.need(needed)
+                            + (severity == .error ? ": ClickWall rejects the postback or records a wrong value." : "."),
+                        fix: fix.hasSuffix(".") ? fix : fix + "."))
+                continue
+            }
+            guard needed == .status, let vocabulary, !vocabulary.words.isEmpty else { continue }
+            let accepted = ["pending", "approved", "declined"]
+            let sent = accepted.map { value in
+                token.valueMapping[vocabulary.word(for: value)] ?? vocabulary.word(for: value)
+            }
+            let refused = sent.filter { !accepted.contains($0) }
+            guard !refused.isEmpty else { continue }
+            append(
+                LintFinding(
+                    code: .refusedVocabulary, parameter: parameter,
+                    problem:
+                        "\(tracker)'s '\(token.text)' sends \(sent.joined(separator: ", ")) for a pending, approved or "
+                        + "declined conversion; ClickWall accepts only pending, approved or declined, so it rejects "
+                        + "\(refused.joined(separator: ", ")) (invalid_parameter).",
+                    fix: vocabulary.change))
+        }
+    }
+
+    /// What a parameter needing `kind` needs, in words.
+    private static func need(_ kind: MacroValue.Kind) -> String {
+        switch kind {
+        case .money: "money (a payout or revenue)"
+        case .currency: "currency"
+        case .status: "status"
+        case .event: "event name ClickWall knows"
+        case .transaction: "transaction id"
+        }
+    }
+
+    /// `name` without the profile's raw prefix (Keitaro `_status` → `status`).
+    func baseName(of name: String) -> String {
+        let profile = lint.profile
+        if profile.macros[name] == nil, let prefix = profile.rawMacroPrefix, !prefix.isEmpty, name.hasPrefix(prefix) {
+            return String(name.dropFirst(prefix.count))
+        }
+        return name
     }
 
     /// Fixed values that rule 12 refuses.
@@ -241,7 +325,7 @@ extension LintRun {
 
     private mutating func reportEncoded(_ found: ValueMacros, parameter: String, used: Bool) {
         for macro in found.encoded {
-            let plain = (lint.profile.macroSyntaxes.first ?? .braces).render(macro.name)
+            let plain = lint.profile.documentedForm(of: macro.name)
             let isPlaceholder = lint.profile.capturesCallbacks && macro.name == "click_id"
             let knows = isPlaceholder || source(of: macro.name) != nil
             append(
@@ -283,23 +367,6 @@ extension LintRun {
     }
 
     static func describe(_ source: MacroValue) -> String {
-        switch source {
-        case .clickID: "click id"
-        case .trackerClickID: "tracker's own click id"
-        case .campaignID: "campaign id"
-        case .event: "event name"
-        case .trackerEvent: "the tracker's event name"
-        case .activityKind: "activity kind (install or event)"
-        case .deviceID: "device advertising id"
-        case .unixTime: "conversion time (unix seconds)"
-        case .payout: "payout"
-        case .amount: "revenue"
-        case .currency: "currency"
-        case .txid: "transaction id"
-        case .status: "status"
-        case .constant(let value): "fixed value '\(value)'"
-        case .extra(let name): "value '\(name)'"
-        case .literal, .empty: "nothing"
-        }
+        source.meaning
     }
 }

@@ -132,10 +132,16 @@ struct LintRun {
                 fix: "remove the spaces around the URL.")
             url = trimmed
         }
-        if let space = url.firstIndex(where: { $0 == " " || $0 == "\t" }) {
-            let offset = url.distance(from: url.startIndex, to: space) + 1
+        // Spaces inside a macro's argument (`{status:lead=pending sale=approved}`) are the tracker's.
+        let outsideMacros = lint.profile.macroTemplate(url).render { token in
+            token.argument == nil ? token.text : String(repeating: "x", count: token.text.count)
+        }
+        if let offset = outsideMacros.firstIndex(where: { $0 == " " || $0 == "\t" }).map({
+            outsideMacros.distance(from: outsideMacros.startIndex, to: $0)
+        }) {
+            let space = url.index(url.startIndex, offsetBy: offset)
             let parameter = URLShape.parameterName(at: space, in: url)
-            let place = parameter.map { "in parameter '\($0)'" } ?? "at character \(offset)"
+            let place = parameter.map { "in parameter '\($0)'" } ?? "at character \(offset + 1)"
             add(
                 .whitespace, parameter: parameter,
                 "a \(url[space] == "\t" ? "tab" : "space") \(place): an unencoded space breaks the request line, so "

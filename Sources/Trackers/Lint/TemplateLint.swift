@@ -36,22 +36,16 @@ public struct TemplateLint: Sendable {
         return run.findings
     }
 
-    /// The tracker's name as people write it (`AppsFlyer`, `Voluum`, or the profile's own).
+    /// The tracker's name as people write it (the profile's ``TrackerProfile/displayName``, else its name).
     public var trackerName: String {
-        switch profile.name {
-        case "appsflyer": "AppsFlyer"
-        case "adjust": "Adjust"
-        case "voluum": "Voluum"
-        default: profile.name
-        }
+        profile.displayName ?? profile.name
     }
 
-    /// The macros that this tracker fills with ClickWall's click id, written in its first syntax
+    /// The macros that this tracker fills with ClickWall's click id, in its documented form
     /// (`{clickid}`, `{externalid}`), sorted. For a tracker that takes its callbacks from the click
     /// link (Adjust) that is ClickWall's own `{click_id}`, which ClickWall fills at click time.
     public var clickMacros: [String] {
-        let syntax = profile.macroSyntaxes.first ?? .braces
-        let own = profile.macros.filter { $0.value == .clickID }.keys.sorted().map { syntax.render($0) }
+        let own = profile.macros.filter { $0.value == .clickID }.keys.sorted().map { profile.documentedForm(of: $0) }
         return profile.capturesCallbacks ? [ClickLinkCallback.placeholder] + own : own
     }
 

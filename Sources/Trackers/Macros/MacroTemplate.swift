@@ -5,7 +5,9 @@ import PostbackCore
 /// A macro name is 1–64 ASCII letters, digits, `_`, `.`, `-` (`transaction.id`, `app-id`) with at
 /// least one letter, as ``MacroDetector`` reads them; `__X__` names cannot contain `__`. A `%x%`
 /// whose name is two hex digits (`%E2%82`) or starts with a digit and a hex digit (`%20x%`) is
-/// percent-encoding, not a macro. Anything that is
+/// percent-encoding, not a macro. In the `{x}` syntax a name may be followed by `:` and an
+/// argument of up to 256 bytes without braces, `&` or line breaks (`{status:lead=pending sale=approved}`).
+/// Anything that is
 /// not a complete macro in an accepted syntax is literal text, byte for byte.
 public struct MacroTemplate: Sendable, Equatable {
     /// A piece of the template.
@@ -82,6 +84,20 @@ public struct MacroTemplate: Sendable, Equatable {
                     nameEnd += 1
                 }
                 let name = bytes[nameStart..<nameEnd]
+                var argument: String?
+                if syntax == .braces, nameEnd < bytes.count, bytes[nameEnd] == UInt8(ascii: ":"), !name.isEmpty {
+                    var argumentEnd = nameEnd + 1
+                    while argumentEnd < bytes.count, argumentEnd - nameEnd <= 256,
+                        ![UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "&"), 0x0A, 0x0D].contains(
+                            bytes[argumentEnd])
+                    {
+                        argumentEnd += 1
+                    }
+                    if argumentEnd < bytes.count, bytes[argumentEnd] == UInt8(ascii: "}"), argumentEnd > nameEnd + 1 {
+                        argument = String(decoding: bytes[nameEnd + 1..<argumentEnd], as: UTF8.self)
+                        nameEnd = argumentEnd
+                    }
+                }
                 guard !name.isEmpty, name.contains(where: isLetter),
                     nameEnd + closer.count <= bytes.count,
                     bytes[nameEnd..<nameEnd + closer.count].elementsEqual(closer)
@@ -91,7 +107,7 @@ public struct MacroTemplate: Sendable, Equatable {
                 let end = nameEnd + closer.count
                 let token = MacroToken(
                     name: String(decoding: name, as: UTF8.self), syntax: syntax,
-                    text: String(decoding: bytes[start..<end], as: UTF8.self))
+                    text: String(decoding: bytes[start..<end], as: UTF8.self), argument: argument)
                 return (token, end)
             }
         }

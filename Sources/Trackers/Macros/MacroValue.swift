@@ -18,6 +18,13 @@ public enum MacroValue: Sendable, Hashable {
     case deviceID
     /// The conversion's time as Unix seconds.
     case unixTime
+    /// The conversion's time as an ISO 8601 UTC date-time (`2026-01-01T00:00:00Z`).
+    case dateTime
+    /// The user's IP address: an IPv4 address of the documentation range 198.51.100.0/24,
+    /// derived from the click so that runs repeat.
+    case ipAddress
+    /// The user's country as an ISO 3166-1 alpha-2 code, derived from the click.
+    case countryCode
     case payout
     /// Revenue or sale amount.
     case amount
@@ -29,6 +36,10 @@ public enum MacroValue: Sendable, Hashable {
     case constant(String)
     /// A named extra value of the conversion (``ConversionValues/extra``).
     case extra(String)
+    /// A text value named `name` (a campaign name, an app id, a sub parameter): the conversion's
+    /// extra value of that name when it has one, else `name-<8 hex digits>` derived from the click,
+    /// so that every macro a tracker documents is filled with a value of its kind.
+    case text(String)
     /// The macro is sent as written, unsubstituted.
     case literal
     /// The macro is replaced with nothing.
@@ -38,7 +49,8 @@ public enum MacroValue: Sendable, Hashable {
     public static let namedSources: [String: MacroValue] = [
         "click_id": .clickID, "tracker_click_id": .trackerClickID, "campaign_id": .campaignID,
         "event": .event, "tracker_event": .trackerEvent, "activity_kind": .activityKind,
-        "device_id": .deviceID, "time": .unixTime, "payout": .payout, "amount": .amount, "currency": .currency,
+        "device_id": .deviceID, "time": .unixTime, "datetime": .dateTime, "ip": .ipAddress,
+        "country": .countryCode, "payout": .payout, "amount": .amount, "currency": .currency,
         "txid": .txid,
         "status": .status, "literal": .literal, "empty": .empty,
     ]
@@ -54,6 +66,9 @@ public enum MacroValue: Sendable, Hashable {
         case .activityKind: ConversionValues.isInstall(values.trackerEvent ?? values.event) ? "install" : "event"
         case .deviceID: values.clickID.map(Self.deviceID(for:))
         case .unixTime: values.unixTime.map(String.init)
+        case .dateTime: values.unixTime.map(Self.isoDateTime(unixTime:))
+        case .ipAddress: values.clickID.map(Self.ipAddress(for:))
+        case .countryCode: values.clickID.map(Self.countryCode(for:))
         case .payout: values.payout
         case .amount: values.amount
         case .currency: values.currency
@@ -61,6 +76,7 @@ public enum MacroValue: Sendable, Hashable {
         case .status: values.status
         case .constant(let value): value
         case .extra(let name): values.extra[name]
+        case .text(let name): values.extra[name] ?? values.clickID.map { Self.text(named: name, for: $0) }
         case .literal, .empty: nil
         }
     }
@@ -74,6 +90,46 @@ public enum MacroValue: Sendable, Hashable {
         }
         let hex = String(hash, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// An IPv4 address of the documentation range 198.51.100.0/24 (RFC 5737) for a click.
+    public static func ipAddress(for clickID: String) -> String {
+        let byte = UInt8(truncatingIfNeeded: UInt64(trackerClickID(for: "ip:" + clickID), radix: 16) ?? 0)
+        return "198.51.100.\(Int(byte % 254) + 1)"
+    }
+
+    /// The countries a simulated user comes from (ISO 3166-1 alpha-2).
+    static let countries = ["US", "DE", "FR", "GB", "BR", "IN", "JP", "CA", "ES", "IT"]
+
+    /// A country code for a click, one of ``countries``.
+    public static func countryCode(for clickID: String) -> String {
+        let hash = UInt64(trackerClickID(for: "country:" + clickID), radix: 16) ?? 0
+        return countries[Int(hash % UInt64(countries.count))]
+    }
+
+    /// A text value named `name` for a click: `name-` and 8 hex digits.
+    public static func text(named name: String, for clickID: String) -> String {
+        let safe = name.map { $0.isLetter || $0.isNumber ? $0 : "-" }
+        return String(safe) + "-" + trackerClickID(for: name + ":" + clickID).prefix(8)
+    }
+
+    /// Unix seconds as an ISO 8601 UTC date-time: `2026-01-01T00:00:00Z`.
+    public static func isoDateTime(unixTime: Int) -> String {
+        let days = unixTime >= 0 ? unixTime / 86_400 : (unixTime - 86_399) / 86_400
+        let seconds = unixTime - days * 86_400
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return
+            "\(year)-\(two(month))-\(two(day))T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))Z"
     }
 
     /// A device advertising id for a click: a deterministic UUID-shaped value (upper-case hex).

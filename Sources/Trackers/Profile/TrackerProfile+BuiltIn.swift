@@ -18,7 +18,8 @@ extension TrackerProfile {
     ///
     /// Documented: the attribution link carries ClickWall's click id as `clickid`; partner
     /// templates carry it back as `{clickid}`, and AppsFlyer's own macros are written in
-    /// parentheses — `(idfa)`, `(advertiserId)`, `(app-id)`, `(install-unix-ts)`, `(click-ts)` —
+    /// parentheses — `(idfa)`, `(advertiserId)`, `(app-id)`, `(install-unix-ts)`, `(click-ts)`,
+    /// `(campaign)`, `(ip)`, `(country-code)` (the catalogue: docs/trackers.md) —
     /// with link parameters also reachable as `(clickid)`, so both forms are accepted. Installs and
     /// in-app events are separate postbacks; in-app ones carry the mapped `event_name`,
     /// `event_revenue`, `event_revenue_currency`, `event_time`. Retries only on a 5xx answer, up
@@ -35,15 +36,47 @@ extension TrackerProfile {
         macroSyntaxes: [.braces, .parentheses],
         macros: [
             "clickid": .clickID, "idfa": .deviceID, "advertiserId": .deviceID, "advertising_id": .deviceID,
-            "app-id": .extra("app_id"), "install-unix-ts": .unixTime, "click-ts": .unixTime,
-            "event_name": .event, "event_revenue": .amount, "event_revenue_currency": .currency,
-            "event_time": .unixTime, "af_order_id": .txid,
+            "android-id": .deviceID, "app-id": .text("app_id"), "wifi": .constant("TRUE"),
+            "install-unix-ts": .unixTime, "click-ts": .unixTime, "campaign": .text("campaign"), "ip": .ipAddress,
+            "country-code": .countryCode, "event_name": .event, "event_revenue": .amount,
+            "event_revenue_currency": .currency, "event_revenue_USD": .amount, "event_time": .unixTime,
+            "af_order_id": .txid,
         ],
         unknownMacro: .literal,
         missingValue: .empty,
         clickParameter: "clickid",
         commonWrongMacro: "(advertiserId)",
-        retry: RetryPolicy(conditions: [.serverError], maxAttempts: 5, delays: [.seconds(15 * 60)])
+        retry: RetryPolicy(conditions: [.serverError], maxAttempts: 5, delays: [.seconds(15 * 60)]),
+        source: "https://support.appsflyer.com/hc/en-us/articles/207273946-Postback-macros-for-ad-networks",
+        macroSources: [
+            "clickid": "https://support.appsflyer.com/hc/en-us/articles/207447163",
+            "event_name":
+                "https://support.appsflyer.com/hc/en-us/articles/360016751637-Postback-macros-for-analytics-partners",
+            "event_revenue":
+                "https://support.appsflyer.com/hc/en-us/articles/360016751637-Postback-macros-for-analytics-partners",
+            "event_revenue_currency":
+                "https://support.appsflyer.com/hc/en-us/articles/360016751637-Postback-macros-for-analytics-partners",
+            "event_revenue_USD":
+                "https://support.appsflyer.com/hc/en-us/articles/360016751637-Postback-macros-for-analytics-partners",
+            "event_time":
+                "https://support.appsflyer.com/hc/en-us/articles/360016751637-Postback-macros-for-analytics-partners",
+            "advertising_id":
+                "https://support.appsflyer.com/hc/en-us/articles/360016751637-Postback-macros-for-analytics-partners",
+            "af_order_id": "https://support.appsflyer.com/hc/en-us/articles/208439256",
+        ],
+        macroForms: Dictionary(
+            uniqueKeysWithValues: [
+                "idfa", "advertiserId", "advertising_id", "android-id", "app-id", "wifi", "install-unix-ts", "click-ts",
+                "campaign", "ip", "country-code", "event_name", "event_revenue", "event_revenue_currency",
+                "event_revenue_USD", "event_time", "af_order_id",
+            ].map { ($0, MacroSyntax.parentheses) }),
+        vocabularies: [
+            "event_name": ValueVocabulary(
+                change: "map the in-app event to ClickWall's event name in the partner's in-app event postback "
+                    + "settings (event mapping), or write a fixed event=<ClickWall event> in that postback.",
+                source: "https://support.appsflyer.com/hc/en-us/articles/208439256")
+        ],
+        displayName: "AppsFlyer"
     )
 
     /// Adjust (trackers.md, AJ-cs, AJ-enc, AJ-ev, AJ-ph, AJ-bp, AJ-tr, AJ-ck).
@@ -53,7 +86,8 @@ extension TrackerProfile {
     /// `click_callback=`, with its own raw `{click_id}` inside so that ClickWall fills it at click
     /// time; Adjust decodes them once and fills its own `{x}` placeholders — `{installed_at}`,
     /// `{created_at}`, `{gps_adid}`, `{idfa}`, `{adid}`, `{tracker_name}`, `{activity_kind}`,
-    /// `{event}` (the event token), `{event_name}` — and a placeholder without data is dropped
+    /// `{event}` (the event token), `{event_name}`, `{ip_address}`, `{revenue}`, `{currency}` — and a
+    /// placeholder without data is dropped
     /// (sent empty). A callback that was not encoded loses its `&…` parameters to the click
     /// link. GET; redirects are not followed; a callback host that is an IP address is refused;
     /// retries on a 5xx answer or no answer, up to 6 resends over 24 hours.
@@ -66,9 +100,11 @@ extension TrackerProfile {
         name: "adjust",
         macroSyntaxes: [.braces],
         macros: [
-            "installed_at": .unixTime, "created_at": .unixTime, "gps_adid": .deviceID, "idfa": .deviceID,
-            "adid": .deviceID, "tracker_name": .extra("tracker_name"), "activity_kind": .activityKind,
-            "event": .trackerEvent, "event_name": .event, "revenue": .amount, "currency": .currency,
+            "installed_at": .unixTime, "created_at": .unixTime, "click_time": .unixTime, "gps_adid": .deviceID,
+            "idfa": .deviceID, "idfv": .deviceID, "adid": .deviceID, "tracker_name": .text("tracker_name"),
+            "tracker": .text("tracker"), "app_name": .text("app_name"), "activity_kind": .activityKind,
+            "event": .trackerEvent, "event_name": .event, "revenue": .amount, "reporting_revenue": .amount,
+            "currency": .currency, "ip_address": .ipAddress, "os_name": .text("os_name"), "label": .empty,
         ],
         unknownMacro: .literal,
         missingValue: .empty,
@@ -78,7 +114,20 @@ extension TrackerProfile {
         commonWrongMacro: "{adid}",
         retry: RetryPolicy(
             conditions: [.serverError, .timeout, .connectionFailure], maxAttempts: 7, delays: [.seconds(4 * 3600)]),
-        followsRedirects: false
+        followsRedirects: false,
+        source: "https://help.adjust.com/en/partner/placeholders",
+        macroSources: [
+            "event": "https://help.adjust.com/en/article/event-callbacks",
+            "event_name": "https://help.adjust.com/en/article/event-callbacks",
+            "label": "https://help.adjust.com/en/optimize/user-rewards",
+        ],
+        vocabularies: [
+            "event": ValueVocabulary(
+                change: "write ClickWall's event name as a fixed value in that token's own callback "
+                    + "(event_callback_<token>=…&event=purchase), or send {event_name}.",
+                source: "https://help.adjust.com/en/article/event-callbacks")
+        ],
+        displayName: "Adjust"
     )
 
     /// Voluum (trackers.md, VL-ts, VL-pp, VL-s2s, VL-up).
@@ -98,12 +147,22 @@ extension TrackerProfile {
         macroSyntaxes: [.braces],
         macros: [
             "externalid": .clickID, "clickid": .trackerClickID, "payout": .payout, "transaction.id": .txid,
-            "txid": .txid, "conversion.type": .event, "et": .event,
+            "txid": .txid, "conversion.type": .event, "et": .event, "campaign.id": .text("voluum_campaign_id"),
         ],
         unknownMacro: .literal,
         missingValue: .empty,
         clickParameter: "externalid",
         commonWrongMacro: "{clickid}",
-        firesOnRepeatedTransaction: false
+        firesOnRepeatedTransaction: false,
+        source: "https://doc.voluum.com/en/traffic_source_postback_url.html",
+        macroSources: [
+            "clickid": "https://doc.voluum.com/article/parameters-in-postback-urls",
+            "payout": "https://doc.voluum.com/article/parameters-in-postback-urls",
+            "transaction.id": "https://doc.voluum.com/en/tracking_conversions_postback.html",
+            "txid": "https://doc.voluum.com/en/tracking_conversions_postback.html",
+            "et": "https://doc.voluum.com/en/tracking_conversions_postback.html",
+            "conversion.type": "https://doc.voluum.com/en/tracking_conversions_postback.html",
+        ],
+        displayName: "Voluum"
     )
 }

@@ -6,40 +6,54 @@ extension TrackerProfile {
 
     /// The exact URL this tracker sends for `values`: every macro replaced by its value
     /// (percent-encoded when the profile encodes), a macro without a value handled per
-    /// ``missingValue``, an unknown macro per ``unknownMacro``. Text outside macros is kept
-    /// byte for byte.
+    /// ``missingValue``, an unknown macro per ``unknownMacro``. A value goes through the macro's
+    /// vocabulary (``vocabularies``: Keitaro sends `sale` for an approved conversion) and then
+    /// through the macro's inline mapping when it has one (`{status:sale=approved}`). Text outside
+    /// macros is kept byte for byte.
     public func fill(template: String, values: ConversionValues) -> String {
         macroTemplate(template).render { token in replacement(for: token, values: values) }
     }
 
     /// What this profile puts in place of one macro.
     public func replacement(for token: MacroToken, values: ConversionValues) -> String {
-        if let source = macros[token.name] {
-            return replacement(for: token, source: source, values: values, encode: encodesValues)
+        if let (name, source) = macro(named: token.name) {
+            return replacement(for: token, named: name, source: source, values: values, encode: encodesValues)
         }
         if let prefix = rawMacroPrefix, !prefix.isEmpty, token.name.hasPrefix(prefix),
-            let source = macros[String(token.name.dropFirst(prefix.count))]
+            let (name, source) = macro(named: String(token.name.dropFirst(prefix.count)))
         {
-            return replacement(for: token, source: source, values: values, encode: false)
+            return replacement(for: token, named: name, source: source, values: values, encode: false)
         }
         return fallback(unknownMacro, for: token)
     }
 
     /// Whether the profile knows the macro `name` (directly or through ``rawMacroPrefix``).
     public func knowsMacro(_ name: String) -> Bool {
-        if macros[name] != nil { return true }
+        if macro(named: name) != nil { return true }
         guard let prefix = rawMacroPrefix, !prefix.isEmpty, name.hasPrefix(prefix) else { return false }
-        return macros[String(name.dropFirst(prefix.count))] != nil
+        return macro(named: String(name.dropFirst(prefix.count))) != nil
     }
 
-    private func replacement(for token: MacroToken, source: MacroValue, values: ConversionValues, encode: Bool)
-        -> String
+    /// The value macro `name` sends for `values`, before encoding: the tracker's word for it,
+    /// mapped through the token's inline mapping; `nil` when the conversion has none.
+    public func value(of token: MacroToken, named name: String, source: MacroValue, values: ConversionValues)
+        -> String?
     {
+        guard let value = source.resolve(values) else { return nil }
+        let word = vocabularies[name]?.word(for: value) ?? value
+        return token.valueMapping[word] ?? word
+    }
+
+    private func replacement(
+        for token: MacroToken, named name: String, source: MacroValue, values: ConversionValues, encode: Bool
+    ) -> String {
         switch source {
         case .literal: return token.text
         case .empty: return ""
         default:
-            guard let value = source.resolve(values) else { return fallback(missingValue, for: token) }
+            guard let value = value(of: token, named: name, source: source, values: values) else {
+                return fallback(missingValue, for: token)
+            }
             return encode ? PercentEncoding.encode(value) : value
         }
     }

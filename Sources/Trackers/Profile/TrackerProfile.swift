@@ -43,6 +43,21 @@ public struct TrackerProfile: Sendable, Hashable {
     public var firesOnRepeatedTransaction: Bool
     /// The share of conversions sent, 0–100 ("postback %").
     public var postbackPercent: Int
+    /// Whether macro names match regardless of case (Prosper202 fills `[[C2]]` as `[[c2]]`).
+    public var caseInsensitiveMacros: Bool = false
+    /// The tracker's name as people write it (`AppsFlyer`, `Keitaro`), if it differs from ``name``.
+    public var displayName: String?
+    /// The page documenting the tracker's postback macros: the source of every macro that
+    /// ``macroSources`` does not name.
+    public var source: String?
+    /// Macro name → the page documenting it, where it is not ``source``.
+    public var macroSources: [String: String]
+    /// Macro name → the syntax the tracker's documentation writes it in (AppsFlyer `(app-id)`),
+    /// where it is not the first of ``macroSyntaxes``. Suggestions use this form.
+    public var macroForms: [String: MacroSyntax]
+    /// Macro name → the words the tracker puts in it and how its user changes them (Keitaro's
+    /// `{status}`, Adjust's `{event}`).
+    public var vocabularies: [String: ValueVocabulary]
     /// Templates the profile itself configures; each conversion is sent to every one of them
     /// (two configured: a source-level and a campaign-level postback). A scenario's own
     /// `postback` replaces them.
@@ -67,8 +82,18 @@ public struct TrackerProfile: Sendable, Hashable {
         followsRedirects: Bool = false,
         firesOnRepeatedTransaction: Bool = true,
         postbackPercent: Int = 100,
-        postbacks: [String] = []
+        postbacks: [String] = [],
+        source: String? = nil,
+        macroSources: [String: String] = [:],
+        macroForms: [String: MacroSyntax] = [:],
+        vocabularies: [String: ValueVocabulary] = [:],
+        displayName: String? = nil
     ) {
+        self.displayName = displayName
+        self.source = source
+        self.macroSources = macroSources
+        self.macroForms = macroForms
+        self.vocabularies = vocabularies
         self.name = name
         self.macroSyntaxes = macroSyntaxes
         self.macros = macros
@@ -99,5 +124,26 @@ public struct TrackerProfile: Sendable, Hashable {
             self.connect = connect
             self.total = total
         }
+    }
+}
+
+extension TrackerProfile {
+    /// The macro `name` as the profile lists it, and its source: an exact match, else one
+    /// regardless of case when ``caseInsensitiveMacros``.
+    public func macro(named name: String) -> (name: String, value: MacroValue)? {
+        if let value = macros[name] { return (name, value) }
+        guard caseInsensitiveMacros else { return nil }
+        let lowered = name.lowercased()
+        return macros.first { $0.key.lowercased() == lowered }.map { ($0.key, $0.value) }
+    }
+
+    /// The page documenting macro `name`: its own source, else the profile's.
+    public func source(ofMacro name: String) -> String? {
+        macroSources[name] ?? source
+    }
+
+    /// Macro `name` as the tracker's documentation writes it: `(app-id)`, `{clickid}`.
+    public func documentedForm(of name: String) -> String {
+        (macroForms[name] ?? macroSyntaxes.first ?? .braces).render(name)
     }
 }

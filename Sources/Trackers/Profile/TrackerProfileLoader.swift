@@ -8,9 +8,17 @@ import Yams
 /// name: keitaro
 /// syntax: ["{x}"]                # {x} [x] [[x]] (x) #x# %x% %%x%% {{x}} ${(x)!} __x__ %7Bx%7D, or names
 /// click_param: external_id       # tracking-link parameter holding ClickWall's click id
+/// display_name: Keitaro          # the tracker's name in messages
+/// case_insensitive_macros: false # true: [[C2]] fills as [[c2]] (Prosper202)
+/// source: https://docs.keitaro.io/…  # the page documenting the macros
 /// macros:                        # macro name → click_id | tracker_click_id | campaign_id | event |
-///   external_id: click_id        #   payout | amount | currency | txid | status | literal | empty |
-///   subid: tracker_click_id      #   {constant: "x"} | {value: extra_name}
+///   external_id: click_id        #   tracker_event | activity_kind | device_id | time | datetime |
+///   subid: tracker_click_id      #   ip | country | payout | amount | currency | txid | status |
+///   campaign_name: {text: campaign_name}  # literal | empty | {constant: "x"} | {value: extra_name} | {text: name}
+/// macro_sources: {cnv_status: https://…}  # a macro documented on another page
+/// forms: {app-id: "(x)"}         # the syntax the documentation writes a macro in
+/// vocabularies:                  # the words a macro sends and how the tracker lets you change them
+///   status: {words: {pending: lead, approved: sale}, change: "…", source: https://…}
 /// raw_prefix: "_"                # {_name}: the value of {name}, not encoded
 /// unknown_macro: literal         # literal | encoded | empty
 /// missing_value: empty           # literal | encoded | empty
@@ -29,7 +37,8 @@ public enum TrackerProfileLoader {
     public static let keys = [
         "name", "syntax", "click_param", "macros", "raw_prefix", "unknown_macro", "missing_value", "encode_values",
         "method", "timeout", "retry", "user_agent", "follow_redirects", "fire_on_repeated_transaction",
-        "postback_percent", "postbacks",
+        "postback_percent", "postbacks", "source", "macro_sources", "forms", "vocabularies",
+        "display_name", "case_insensitive_macros",
     ]
 
     /// Loads the profile at `path` (named as given in errors); throws ``ScenarioFileErrors``.
@@ -119,23 +128,54 @@ public enum TrackerProfileLoader {
         if let node = map.optional("postbacks"), let templates = reader.stringList(node, "postbacks") {
             profile.postbacks = templates
         }
+        if let node = map.optional("source") { profile.source = reader.string(node, "source") }
+        if let node = map.optional("case_insensitive_macros"), let value = reader.bool(node, "case_insensitive_macros")
+        {
+            profile.caseInsensitiveMacros = value
+        }
+        if let node = map.optional("display_name") { profile.displayName = reader.string(node, "display_name") }
+        if let node = map.optional("macro_sources"), let pairs = reader.freeMapping(node, "macro_sources") {
+            for pair in pairs {
+                if let url = reader.string(pair.value, "macro_sources.\(pair.key)") {
+                    profile.macroSources[pair.key] = url
+                }
+            }
+        }
+        if let node = map.optional("forms"), let pairs = reader.freeMapping(node, "forms") {
+            for pair in pairs {
+                guard let text = reader.string(pair.value, "forms.\(pair.key)") else { continue }
+                if let syntax = MacroSyntax(profileName: text) {
+                    profile.macroForms[pair.key] = syntax
+                } else {
+                    reader.error(
+                        YAMLReader.badValueMessage(
+                            text, what: "forms.\(pair.key)", allowed: MacroSyntax.allCases.map(\.example)),
+                        at: pair.value.mark)
+                }
+            }
+        }
+        if let node = map.optional("vocabularies") { profile.vocabularies = decodeVocabularies(node, reader: reader) }
         return profile
     }
 
     private static func decodeMacros(_ node: Node, reader: YAMLReader) -> [String: MacroValue] {
         guard let pairs = reader.freeMapping(node, "macros") else { return [:] }
         var macros: [String: MacroValue] = [:]
-        let allowed = MacroValue.namedSources.keys.sorted() + ["{constant: …}", "{value: …}"]
+        let allowed = MacroValue.namedSources.keys.sorted() + ["{constant: …}", "{value: …}", "{text: …}"]
         for pair in pairs {
             let what = "macros.\(pair.key)"
             if case .mapping = pair.value {
-                guard let map = reader.mapping(pair.value, what, allowed: ["constant", "value"]) else { continue }
+                guard let map = reader.mapping(pair.value, what, allowed: ["constant", "value", "text"]) else {
+                    continue
+                }
                 if let constant = map.optional("constant") {
                     if let text = reader.string(constant, "constant") { macros[pair.key] = .constant(text) }
                 } else if let name = map.optional("value") {
                     if let text = reader.string(name, "value") { macros[pair.key] = .extra(text) }
+                } else if let name = map.optional("text") {
+                    if let text = reader.string(name, "text") { macros[pair.key] = .text(text) }
                 } else {
-                    reader.error("'\(what)' must hold 'constant' or 'value'", at: map.mark)
+                    reader.error("'\(what)' must hold 'constant', 'value' or 'text'", at: map.mark)
                 }
                 continue
             }
@@ -147,6 +187,25 @@ public enum TrackerProfileLoader {
             }
         }
         return macros
+    }
+
+    private static func decodeVocabularies(_ node: Node, reader: YAMLReader) -> [String: ValueVocabulary] {
+        guard let pairs = reader.freeMapping(node, "vocabularies") else { return [:] }
+        var vocabularies: [String: ValueVocabulary] = [:]
+        for pair in pairs {
+            let what = "vocabularies.\(pair.key)"
+            guard let map = reader.mapping(pair.value, what, allowed: ["words", "change", "source"]) else { continue }
+            var words: [String: String] = [:]
+            if let wordsNode = map.optional("words"), let wordPairs = reader.freeMapping(wordsNode, "words") {
+                for word in wordPairs {
+                    if let text = reader.string(word.value, "words.\(word.key)") { words[word.key] = text }
+                }
+            }
+            let change = map.required("change").flatMap { reader.string($0, "change") } ?? ""
+            let source = map.optional("source").flatMap { reader.string($0, "source") }
+            vocabularies[pair.key] = ValueVocabulary(words: words, change: change, source: source)
+        }
+        return vocabularies
     }
 
     private static func decodeTimeouts(_ node: Node, into timeouts: inout TrackerProfile.Timeouts, reader: YAMLReader) {
