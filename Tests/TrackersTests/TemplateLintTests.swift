@@ -164,6 +164,14 @@ struct TemplateLintTests {
             template: "https://clickwall.com/postback/advertiser?campaign_id=1234&click_id={clickid}",
             code: .wrongHost, fix: "clickwall.net"),
         Mistake(
+            name: "a port ClickWall does not listen on",
+            template: "https://clickwall.net:8443/postback/advertiser?campaign_id=1234&click_id={clickid}",
+            code: .wrongPort, fix: "remove ':8443'"),
+        Mistake(
+            name: "a loopback address instead of ClickWall's host",
+            template: "https://127.0.0.1/postback/advertiser?campaign_id=1234&click_id={clickid}",
+            code: .wrongHost, fix: "clickwall.net"),
+        Mistake(
             name: "another path", template: "https://clickwall.net/postback?campaign_id=1234&click_id={clickid}",
             code: .wrongPath, fix: "/postback/advertiser"),
         Mistake(

@@ -16,6 +16,8 @@ public enum LintCode: String, Sendable, Hashable, Codable, CaseIterable {
     case insecureScheme = "insecure_scheme"
     /// A host that is not `clickwall.net`.
     case wrongHost = "wrong_host"
+    /// A port other than the scheme's (443 for https, 80 for http): ClickWall does not listen there.
+    case wrongPort = "wrong_port"
     /// A path that is not `/postback/advertiser`.
     case wrongPath = "wrong_path"
     /// A `#` outside a macro: what follows is never sent.

@@ -176,6 +176,16 @@ struct LintRun {
                     + "the conversion.",
                 fix: "use the host \(TemplateLint.clickWallHost), exactly as the dashboard's postback URL has it.")
         }
+        if let port = shape.port {
+            let standard = shape.scheme == "http" ? "80" : "443"
+            if port != standard {
+                add(
+                    .wrongPort,
+                    "the URL names port \(port.isEmpty ? "(empty)" : port): ClickWall listens only on \(standard) for "
+                        + "\(shape.scheme ?? "https"), so the postback never arrives (the connection fails).",
+                    fix: "remove ':\(port)' from the URL, exactly as the dashboard's postback URL has it.")
+            }
+        }
         if shape.host != nil || shape.scheme != nil, shape.path != TemplateLint.postbackPath {
             let seen = shape.path.isEmpty ? "no path" : "the path '\(shape.path)'"
             var problem = "the template has \(seen), not \(TemplateLint.postbackPath)"

@@ -6,6 +6,8 @@ struct URLShape {
     /// Lower-cased; `nil` when the template has no `scheme://`.
     var scheme: String?
     var host: String?
+    /// The port written after the host (`:8443`), as written; `nil` when none is.
+    var port: String?
     var path: String
     var query: String?
     var fragment: String?
@@ -38,7 +40,10 @@ struct URLShape {
             let authority = rest.prefix { $0 != "/" && $0 != "?" }
             rest = rest.dropFirst(authority.count)
             var hostPort = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? ""
-            if let colon = hostPort.lastIndex(of: ":") { hostPort = hostPort[..<colon] }
+            if let colon = hostPort.lastIndex(of: ":"), !hostPort.hasSuffix("]") {
+                port = String(hostPort[hostPort.index(after: colon)...])
+                hostPort = hostPort[..<colon]
+            }
             host = hostPort.isEmpty ? nil : String(hostPort)
         }
         let path = rest.prefix { $0 != "?" }
