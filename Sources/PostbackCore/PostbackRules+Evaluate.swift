@@ -171,11 +171,12 @@ extension PostbackRules {
             case .clickTxid: "\(postback.clickID)\u{1F}\(txid ?? "")"
             case .none: nil
             }
-        return .success(
-            ConversionCandidate(
-                campaignID: campaign.id, clickID: postback.clickID, event: event, status: status,
-                statusGiven: statusText != nil, payout: resolvedPayout, amount: amount, currency: currency, txid: txid,
-                dedupKey: dedupKey, extraParameters: postback.extraParameters, warnings: postback.warnings))
+        var candidate = ConversionCandidate(
+            campaignID: campaign.id, clickID: postback.clickID, event: event, status: status,
+            statusGiven: statusText != nil, payout: resolvedPayout, amount: amount, currency: currency, txid: txid,
+            dedupKey: dedupKey, extraParameters: postback.extraParameters, warnings: postback.warnings)
+        candidate.payoutGiven = payout != nil
+        return .success(candidate)
     }
 
     private static func eventList(_ campaign: Campaign) -> String {

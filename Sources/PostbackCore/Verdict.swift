@@ -36,6 +36,15 @@ public struct ConversionCandidate: Sendable, Equatable {
     public var statusGiven: Bool
     /// The payout this conversion is worth (DESIGN §3, "Statistics").
     public var payout: Money
+    /// Whether `payout` came from the postback (a valid `payout` parameter) rather than the
+    /// campaign: a status update that carries one sets the conversion's payout.
+    public var payoutGiven = false
+
+    /// The payout of the conversion after a status update from this candidate: the postback's
+    /// when it gave one, else the conversion's `current` payout (DESIGN §3).
+    public func payoutAfterStatusUpdate(current: Decimal) -> Decimal {
+        payoutGiven ? payout.value : current
+    }
     public var amount: Money?
     public var currency: String?
     public var txid: String?

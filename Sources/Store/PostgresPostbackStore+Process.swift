@@ -95,16 +95,19 @@ extension PostgresPostbackStore {
             let existing = try await existingConversion(candidate, lock: candidate.statusGiven, connection, logger)
             let conversionID = "cv_\(existing.rowID)"
             if candidate.statusGiven && candidate.status != existing.status {
+                let payout = candidate.payoutAfterStatusUpdate(current: existing.payout)
+                let payoutText = SQLitePostbackStore.text(payout)
                 try await connection.query(
                     """
-                    UPDATE conversions SET status = \(candidate.status.rawValue), updated_at = \(nowSeconds)
+                    UPDATE conversions SET status = \(candidate.status.rawValue), payout = \(payoutText),
+                        updated_at = \(nowSeconds)
                     WHERE id = \(existing.rowID)
                     """, logger: logger)
                 var moved = CounterDelta(statusUpdates: 1)
                 moved.add(-1, to: existing.status)
                 moved.add(1, to: candidate.status)
                 if existing.status == .approved { moved.payout = -existing.payout }
-                if candidate.status == .approved { moved.payout = existing.payout }
+                if candidate.status == .approved { moved.payout = payout }
                 delta = moved
                 verdict = .statusUpdated(conversionID: conversionID, from: existing.status, to: candidate.status)
             } else {

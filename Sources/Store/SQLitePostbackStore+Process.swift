@@ -117,12 +117,15 @@ extension SQLitePostbackStore {
             let existing = try existingConversion(candidate, db)
             let conversionID = "cv_\(existing.rowID)"
             if candidate.statusGiven && candidate.status != existing.status {
+                let payout = candidate.payoutAfterStatusUpdate(current: existing.payout)
                 let update = try db.cachedStatement(
-                    sql: "UPDATE conversions SET status = ?, updated_at = ? WHERE id = ?")
-                try update.execute(arguments: [candidate.status.rawValue, nowSeconds, existing.rowID])
+                    sql: "UPDATE conversions SET status = ?, payout = ?, updated_at = ? WHERE id = ?")
+                try update.execute(arguments: [
+                    candidate.status.rawValue, Self.text(payout), nowSeconds, existing.rowID,
+                ])
                 counters.statusUpdate(
                     campaignID: candidate.campaignID, from: existing.status, to: candidate.status,
-                    payout: existing.payout)
+                    oldPayout: existing.payout, newPayout: payout)
                 verdict = .statusUpdated(conversionID: conversionID, from: existing.status, to: candidate.status)
             } else {
                 counters.duplicate(campaignID: candidate.campaignID)

@@ -52,14 +52,17 @@ final class TransactionCounters {
         if status == .approved { addPayout(payout, campaignID: campaignID) }
     }
 
-    func statusUpdate(campaignID: String, from old: ConversionStatus, to new: ConversionStatus, payout: Decimal) {
+    func statusUpdate(
+        campaignID: String, from old: ConversionStatus, to new: ConversionStatus, oldPayout: Decimal,
+        newPayout: Decimal
+    ) {
         deltas[campaignID, default: CampaignDelta()].statusUpdates += 1
         deltas[campaignID, default: CampaignDelta()].add(old, -1)
         deltas[campaignID, default: CampaignDelta()].add(new, 1)
         if old == .approved {
-            addPayout(-payout, campaignID: campaignID)
+            addPayout(-oldPayout, campaignID: campaignID)
         } else if new == .approved {
-            addPayout(payout, campaignID: campaignID)
+            addPayout(newPayout, campaignID: campaignID)
         }
     }
 
