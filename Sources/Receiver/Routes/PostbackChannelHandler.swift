@@ -365,8 +365,9 @@ final class PostbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
         guard !isRemoved else { return }
         if answer.delay > .zero {
             // An injected slow answer: held on the event loop, the connection's timers paused.
-            var later = answer
-            later.delay = .zero
+            var undelayed = answer
+            undelayed.delay = .zero
+            let later = undelayed
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             context.eventLoop.scheduleTask(in: TimeAmount(answer.delay)) {
                 let (handler, context) = bound.value
@@ -389,7 +390,8 @@ final class PostbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
                 context.close(promise: nil)
                 return
             }
-            socket.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in context.close(promise: nil) }
+            let channel = context.channel
+            socket.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in channel.close(promise: nil) }
             return
         }
         guard let responseEncoder else {
