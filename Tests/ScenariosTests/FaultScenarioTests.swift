@@ -26,7 +26,8 @@ struct FaultScenarioTests {
         await ScenarioRunner(configuration: .fixtures(root: PackageRoot.url)).run(scenario)
     }
 
-    @Test(arguments: Fault.allCases)
+    // One at a time, like the shipped suite: the timing faults must not compete for the CPU.
+    @Test(.serialized, arguments: Fault.allCases)
     func faultScenarioPassesAndDependsOnTheInjection(_ fault: Fault) async throws {
         let scenario = try Self.load(fault)
         #expect(scenario.traffic.contains { $0.fault == fault }, "the scenario must inject \(fault.rawValue)")

@@ -127,6 +127,9 @@ final class PostbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
     /// decided before it keeps its own verdict — logged, and the connection closed. Other
     /// errors go on to Hummingbird.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // Once refused, the rest the client sends is dropped here (the decoder reports it as
+        // data received in its error state) until the linger ends.
+        guard unparsable == nil else { return }
         guard let parserError = error as? HTTPParserError else {
             context.fireErrorCaught(error)
             return
@@ -159,8 +162,16 @@ final class PostbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
         unparsable = .some(nil)
         responseEncoder?.writeAndFlush(
             NIOAny(IOData.byteBuffer(answerBytes(answer, allocator: context.channel.allocator))), promise: nil)
-        context.close(promise: nil)
+        // Half-close: the client may still be sending what the parser refused (a head over the
+        // limit); closing the reading side too would reset the connection before it reads the
+        // answer. The connection closes fully when the client does, or after a short linger.
+        let channel = context.channel
+        context.close(mode: .output, promise: nil)
+        context.eventLoop.scheduleTask(in: Self.lingerTime) { channel.close(promise: nil) }
     }
+
+    /// How long a connection answered after a parser refusal is kept readable for its client.
+    static let lingerTime = TimeAmount.seconds(2)
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
