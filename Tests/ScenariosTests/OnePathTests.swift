@@ -32,6 +32,7 @@ struct OnePathTests {
                 expect:
                   onepath-run: {conversions: 3}
                 """, file: "one-path.yaml")
+        RunningReceiver.startCountingPostbacks()
         let before = RunningReceiver.postbacksAnswered(campaignID: "onepath-run")
         let result = await ScenarioRunner(configuration: .fixtures(root: PackageRoot.url)).run(scenario)
         #expect(result.passed, "\(result.error ?? "") \(result.campaigns.flatMap(\.differences))")
@@ -45,6 +46,7 @@ struct OnePathTests {
             profile: profile,
             template: "https://clickwall.net/postback/advertiser?campaign_id=onepath-check&click_id={clickid}",
             campaignID: "onepath-check", values: ConversionValues(clickID: nil))
+        RunningReceiver.startCountingPostbacks()
         let before = RunningReceiver.postbacksAnswered(campaignID: "onepath-check")
         let report = try await conversion.run(configuration: .fixtures(root: PackageRoot.url))
         #expect(report.verdict?.result == .accepted)
@@ -54,6 +56,7 @@ struct OnePathTests {
     @Test("serve (runReceiver) answers postbacks on the one postback path")
     func serve() async throws {
         let store = try SQLitePostbackStore(path: nil)
+        RunningReceiver.startCountingPostbacks()
         let before = RunningReceiver.postbacksAnswered(campaignID: "onepath-serve")
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         try await withThrowingTaskGroup(of: Void.self) { group in

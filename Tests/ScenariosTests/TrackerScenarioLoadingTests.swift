@@ -20,6 +20,19 @@ struct TrackerScenarioLoadingTests {
         }
     }
 
+    @Test func resetFirstLoadsAsAConnectionReset() throws {
+        let yaml = """
+            name: t
+            receiver: {reset_first: 2}
+            campaigns: [{id: "1", tracking_link: "\(Self.adjustLink)"}]
+            clicks: [{campaign: "1", count: 1}]
+            trackers: [{name: adj, profile: adjust}]
+            traffic: [{tracker: adj, convert: 1}]
+            """
+        let scenario = try ScenarioLoader().load(yaml: yaml, file: "scenarios/x.yaml")
+        #expect(scenario.receiverFaults == [ReceiverFaults.Rule(action: .resetConnection, count: 2)])
+    }
+
     @Test func receiverFaultsAndTrackerKeysLoad() throws {
         let yaml = """
             name: t

@@ -98,6 +98,11 @@ public final class ReceiverFaults: Sendable {
         state.withLock { $0.armed.removeAll() }
     }
 
+    /// Whether any rule is armed (spent ones included until disarmed).
+    public var hasRules: Bool {
+        state.withLock { !$0.armed.isEmpty }
+    }
+
     /// The armed rules, in the order they apply.
     public var rules: [ArmedRule] {
         state.withLock { $0.armed.map(\.rule) }

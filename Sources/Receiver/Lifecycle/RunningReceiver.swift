@@ -31,4 +31,9 @@ extension RunningReceiver {
     @_spi(Testing) public static func postbacksAnswered(campaignID: String) -> Int {
         PostbackEndpoint.answeredByCampaign.withLock { $0[campaignID] ?? 0 }
     }
+
+    /// Turns on the count behind ``postbacksAnswered(campaignID:)`` for the rest of the process.
+    @_spi(Testing) public static func startCountingPostbacks() {
+        PostbackEndpoint.counting.store(true, ordering: .relaxed)
+    }
 }

@@ -49,14 +49,16 @@ struct PostbackEndpoint: Sendable {
     static let storeTimeout = Duration.seconds(5)
 
     /// Counts the postbacks answered here, over every receiver in the process, by the
-    /// `campaign_id` they name, so that a test can tell that a run went through this path.
+    /// `campaign_id` they name, so that a test can tell that a run went through this path;
+    /// only while ``counting`` is on (tests turn it on), so that the hot path pays one load.
     static let answeredByCampaign = Mutex<[String: Int]>([:])
+    static let counting = Atomic<Bool>(false)
     /// Most campaigns ``answeredByCampaign`` keeps; later ones are not counted.
     static let countedCampaigns = 10_000
 
     /// Counts one answer to `postback` in ``answeredByCampaign``.
     private func countAnswer(_ postback: PostbackRequest) {
-        guard let campaignID = rules.identifiers(of: postback).campaignID else { return }
+        guard Self.counting.load(ordering: .relaxed), let campaignID = rules.identifiers(of: postback).campaignID else { return }
         Self.answeredByCampaign.withLock { counts in
             if counts[campaignID] != nil || counts.count < Self.countedCampaigns { counts[campaignID, default: 0] += 1 }
         }
@@ -205,7 +207,7 @@ struct PostbackEndpoint: Sendable {
 
     /// What the armed faults do to `postback`.
     private func faultPlan(for postback: PostbackRequest) -> FaultPlan {
-        guard let faults else { return FaultPlan() }
+        guard let faults, faults.hasRules else { return FaultPlan() }
         let key = postback.target + "\n" + String(decoding: postback.body, as: UTF8.self)
         let actions = faults.actions(forPostback: key, campaignID: rules.identifiers(of: postback).campaignID)
         var plan = FaultPlan()
