@@ -58,7 +58,9 @@ struct PostbackEndpoint: Sendable {
 
     /// Counts one answer to `postback` in ``answeredByCampaign``.
     private func countAnswer(_ postback: PostbackRequest) {
-        guard Self.counting.load(ordering: .relaxed), let campaignID = rules.identifiers(of: postback).campaignID else { return }
+        guard Self.counting.load(ordering: .relaxed), let campaignID = rules.identifiers(of: postback).campaignID else {
+            return
+        }
         Self.answeredByCampaign.withLock { counts in
             if counts[campaignID] != nil || counts.count < Self.countedCampaigns { counts[campaignID, default: 0] += 1 }
         }
