@@ -36,6 +36,9 @@ public struct ConversionCandidate: Sendable, Equatable {
     public var statusGiven: Bool
     /// The payout this conversion is worth (DESIGN §3, "Statistics").
     public var payout: Money
+    /// Whether ``payout`` is the postback's own `payout` parameter (a status update then sets
+    /// the conversion's payout to it) rather than the campaign's.
+    public var payoutGiven: Bool
     public var amount: Money?
     public var currency: String?
     public var txid: String?
@@ -48,7 +51,7 @@ public struct ConversionCandidate: Sendable, Equatable {
 
     public init(
         campaignID: String, clickID: String, event: String? = nil, status: ConversionStatus,
-        statusGiven: Bool, payout: Money, amount: Money? = nil, currency: String? = nil,
+        statusGiven: Bool, payout: Money, payoutGiven: Bool = false, amount: Money? = nil, currency: String? = nil,
         txid: String? = nil, dedupKey: String?, extraParameters: [QueryParameter] = [],
         warnings: [String] = []
     ) {
@@ -58,6 +61,7 @@ public struct ConversionCandidate: Sendable, Equatable {
         self.status = status
         self.statusGiven = statusGiven
         self.payout = payout
+        self.payoutGiven = payoutGiven
         self.amount = amount
         self.currency = currency
         self.txid = txid

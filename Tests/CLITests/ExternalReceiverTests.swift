@@ -1,5 +1,6 @@
 import Curl
 import Foundation
+import PostbackTesting
 import Synchronization
 import Testing
 
@@ -121,7 +122,7 @@ final class ServeProcess {
     static func start(token: String) throws -> ServeProcess {
         let process = Process()
         process.executableURL = HarnessBinary.executable
-        process.currentDirectoryURL = HarnessBinary.packageRoot
+        process.currentDirectoryURL = PackageRoot.url
         process.arguments = [
             "serve", "--port", "0", "--db", ":memory:", "--admin-token", token, "--log-level", "error",
             "--tls-cert", "fixtures/tls/server.pem", "--tls-key", "fixtures/tls/server-key.pem", "--tls-port", "0",
