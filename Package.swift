@@ -105,12 +105,19 @@ let package = Package(
             path: "Benchmarks/Sources/postback-bench",
             swiftSettings: swiftSettings
         ),
+        // Test support, like HummingbirdTesting: the package root, a raw-socket HTTP client and a
+        // live receiver. Only test targets depend on it.
+        .target(
+            name: "PostbackTesting",
+            dependencies: ["Receiver", "Store", "PostbackCore", "Curl"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "PostbackCoreTests", dependencies: ["PostbackCore"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "PostbackCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CurlTests",
             dependencies: [
-                "Curl",
+                "Curl", "PostbackTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -120,29 +127,30 @@ let package = Package(
         ),
         .testTarget(
             name: "ReceiverTests",
-            dependencies: ["Receiver", "Store", "PostbackCore", "Curl"],
+            dependencies: ["Receiver", "Store", "PostbackCore", "Curl", "PostbackTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TrackersTests",
-            dependencies: ["Trackers", "PostbackCore", "Curl", "Receiver", "Store"],
+            dependencies: ["Trackers", "PostbackCore", "Curl", "Receiver", "Store", "PostbackTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ScenariosTests",
-            dependencies: ["Scenarios", "Trackers", "Receiver"],
+            dependencies: ["Scenarios", "Trackers", "Receiver", "PostbackTesting"],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "CLITests", dependencies: ["postback-harness", "Receiver", "Store", "PostbackCore", "Curl"],
+            name: "CLITests",
+            dependencies: ["postback-harness", "Receiver", "Store", "PostbackCore", "Curl", "PostbackTesting"],
             swiftSettings: swiftSettings),
         // Exactly-once under load, crash durability, hostile input, PostgreSQL: real receivers
         // (in-process and the built binary) driven through libcurl and raw sockets.
         .testTarget(
             name: "ReliabilityTests",
             dependencies: [
-                "postback-harness", "Receiver", "Store", "PostbackCore", "Curl",
+                "postback-harness", "Receiver", "Store", "PostbackCore", "Curl", "PostbackTesting",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -78,6 +78,9 @@ public struct PostbackLogEntry: Sendable, Equatable, Codable {
 
 /// Filters of `GET /api/postbacks`.
 public struct PostbackLogFilter: Sendable, Equatable {
+    /// The most log lines one query returns; a larger ``limit`` is cut to it.
+    public static let maxLimit = 10_000
+
     public var campaignID: String?
     public var result: PostbackResult?
     public var reason: RejectReason?

@@ -42,7 +42,7 @@ extension PostbackRules {
                     "token is missing: \(campaignName) requires the token from its postback URL in the dashboard"
                         + hint)
             }
-            guard Self.constantTimeEquals(token, expected) else {
+            guard ConstantTime.equals(token, expected) else {
                 return reject(
                     .invalidToken,
                     "token does not match \(campaignName)'s token: copy the postback URL again from the dashboard "
@@ -171,12 +171,12 @@ extension PostbackRules {
             case .clickTxid: "\(postback.clickID)\u{1F}\(txid ?? "")"
             case .none: nil
             }
-        var candidate = ConversionCandidate(
-            campaignID: campaign.id, clickID: postback.clickID, event: event, status: status,
-            statusGiven: statusText != nil, payout: resolvedPayout, amount: amount, currency: currency, txid: txid,
-            dedupKey: dedupKey, extraParameters: postback.extraParameters, warnings: postback.warnings)
-        candidate.payoutGiven = payout != nil
-        return .success(candidate)
+        return .success(
+            ConversionCandidate(
+                campaignID: campaign.id, clickID: postback.clickID, event: event, status: status,
+                statusGiven: statusText != nil, payout: resolvedPayout, payoutGiven: payout != nil, amount: amount,
+                currency: currency, txid: txid,
+                dedupKey: dedupKey, extraParameters: postback.extraParameters, warnings: postback.warnings))
     }
 
     private static func eventList(_ campaign: Campaign) -> String {

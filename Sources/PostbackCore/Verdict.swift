@@ -36,15 +36,9 @@ public struct ConversionCandidate: Sendable, Equatable {
     public var statusGiven: Bool
     /// The payout this conversion is worth (DESIGN §3, "Statistics").
     public var payout: Money
-    /// Whether `payout` came from the postback (a valid `payout` parameter) rather than the
-    /// campaign: a status update that carries one sets the conversion's payout.
-    public var payoutGiven = false
-
-    /// The payout of the conversion after a status update from this candidate: the postback's
-    /// when it gave one, else the conversion's `current` payout (DESIGN §3).
-    public func payoutAfterStatusUpdate(current: Decimal) -> Decimal {
-        payoutGiven ? payout.value : current
-    }
+    /// Whether ``payout`` is the postback's own `payout` parameter (a status update then sets
+    /// the conversion's payout to it) rather than the campaign's.
+    public var payoutGiven: Bool
     public var amount: Money?
     public var currency: String?
     public var txid: String?
@@ -57,7 +51,7 @@ public struct ConversionCandidate: Sendable, Equatable {
 
     public init(
         campaignID: String, clickID: String, event: String? = nil, status: ConversionStatus,
-        statusGiven: Bool, payout: Money, amount: Money? = nil, currency: String? = nil,
+        statusGiven: Bool, payout: Money, payoutGiven: Bool = false, amount: Money? = nil, currency: String? = nil,
         txid: String? = nil, dedupKey: String?, extraParameters: [QueryParameter] = [],
         warnings: [String] = []
     ) {
@@ -67,6 +61,7 @@ public struct ConversionCandidate: Sendable, Equatable {
         self.status = status
         self.statusGiven = statusGiven
         self.payout = payout
+        self.payoutGiven = payoutGiven
         self.amount = amount
         self.currency = currency
         self.txid = txid
@@ -105,22 +100,6 @@ public struct Verdict: Sendable, Equatable, Codable {
         self.httpStatus = httpStatus
     }
 
-    /// DESIGN §3's `503 unavailable` / `store_unavailable`: nothing was recorded; `detail`
-    /// says what failed.
-    public static func storeUnavailable(_ detail: String) -> Verdict {
-        Verdict(
-            result: .unavailable, reason: nil,
-            message:
-                "the receiver could not record the postback (\(detail)); nothing was recorded, send it again later",
-            httpStatus: 503)
-    }
-
-    /// The `reason` field of the answer: the rejection's reason, `store_unavailable` for an
-    /// unavailable answer, else `nil`.
-    public var reasonText: String? {
-        reason?.rawValue ?? (result == .unavailable ? "store_unavailable" : nil)
-    }
-
     public init(_ rejection: Rejection) {
         self.init(
             result: .rejected, reason: rejection.reason, message: rejection.message,
@@ -136,7 +115,7 @@ public struct Verdict: Sendable, Equatable, Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         result = try c.decode(PostbackResult.self, forKey: .result)
-        reason = try c.decodeIfPresent(String.self, forKey: .reason).flatMap(RejectReason.init(rawValue:))
+        reason = try c.decodeIfPresent(RejectReason.self, forKey: .reason)
         conversionID = try c.decodeIfPresent(String.self, forKey: .conversionID)
         message = try c.decode(String.self, forKey: .message)
         httpStatus = 0
@@ -146,7 +125,7 @@ public struct Verdict: Sendable, Equatable, Codable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(result, forKey: .result)
-        try c.encode(reasonText, forKey: .reason)
+        try c.encode(reason, forKey: .reason)
         try c.encode(conversionID, forKey: .conversionID)
         try c.encode(message, forKey: .message)
     }

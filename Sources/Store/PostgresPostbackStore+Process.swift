@@ -57,18 +57,19 @@ extension PostgresPostbackStore {
         return verdict
     }
 
-    /// Rule 13: records the candidate, or recognises it as a duplicate or a status update of the
-    /// conversion already recorded under its dedup key (read `FOR UPDATE`, so that concurrent
-    /// status updates of one conversion are decided one at a time). Logs the verdict.
+    /// Rule 13, carried out: inserts the candidate unless its dedup key is taken, lets
+    /// ``ConversionCandidate/decision(recorded:)`` decide against the conversion that holds the
+    /// key (read `FOR UPDATE` when the postback gives a status, so that concurrent status updates
+    /// of one conversion are decided one at a time), writes the decision's update to that row,
+    /// and adds the decision's change to the counters and the verdict to the log.
     static func record(
         _ candidate: ConversionCandidate, request: PostbackRequest, now: Date, _ connection: PostgresConnection,
         _ logger: Logger
     ) async throws -> Verdict {
         let nowSeconds = now.timeIntervalSince1970
-        let extra =
-            candidate.extraParameters.isEmpty ? "[]" : try SQLitePostbackStore.encodeJSON(candidate.extraParameters)
-        let payout = SQLitePostbackStore.text(candidate.payout.value)
-        let amount = candidate.amount.map { SQLitePostbackStore.text($0.value) }
+        let extra = try StoredValue.encodeJSONList(candidate.extraParameters)
+        let payout = StoredValue.text(candidate.payout.value)
+        let amount = candidate.amount.map { StoredValue.text($0.value) }
         let inserted = try await connection.query(
             """
             INSERT INTO conversions (campaign_id, click_id, event, txid, dedup_key, status, payout, amount,
@@ -81,57 +82,39 @@ extension PostgresPostbackStore {
             """, logger: logger
         ).collect()
 
-        let verdict: Verdict
-        let delta: CounterDelta
+        let rowID: Int64
+        let decision: ConversionDecision
         if let row = inserted.first {
-            let rowID = try row.decode(Int64.self)
-            var added = CounterDelta(conversions: 1)
-            added.add(1, to: candidate.status)
-            if candidate.status == .approved { added.payout = candidate.payout.value }
-            delta = added
-            verdict = .accepted(conversionID: "cv_\(rowID)")
+            rowID = try row.decode(Int64.self)
+            decision = candidate.decision(recorded: nil)
         } else {
             // A status update must see, and hold, the latest status; a plain repeat need not wait.
-            let existing = try await existingConversion(candidate, lock: candidate.statusGiven, connection, logger)
-            let conversionID = "cv_\(existing.rowID)"
-            if candidate.statusGiven && candidate.status != existing.status {
-                let payout = candidate.payoutAfterStatusUpdate(current: existing.payout)
-                let payoutText = SQLitePostbackStore.text(payout)
+            let existing = try await recordedConversion(candidate, lock: candidate.statusGiven, connection, logger)
+            rowID = existing.rowID
+            decision = candidate.decision(recorded: existing.conversion)
+            if let update = decision.update {
                 try await connection.query(
                     """
-                    UPDATE conversions SET status = \(candidate.status.rawValue), payout = \(payoutText),
-                        updated_at = \(nowSeconds)
-                    WHERE id = \(existing.rowID)
+                    UPDATE conversions SET status = \(update.status.rawValue),
+                        payout = \(StoredValue.text(update.payout)), updated_at = \(nowSeconds)
+                    WHERE id = \(rowID)
                     """, logger: logger)
-                var moved = CounterDelta(statusUpdates: 1)
-                moved.add(-1, to: existing.status)
-                moved.add(1, to: candidate.status)
-                if existing.status == .approved { moved.payout = -existing.payout }
-                if candidate.status == .approved { moved.payout = payout }
-                delta = moved
-                verdict = .statusUpdated(conversionID: conversionID, from: existing.status, to: candidate.status)
-            } else {
-                delta = CounterDelta(duplicates: 1)
-                verdict = .duplicate(conversionID: conversionID)
             }
         }
+        let verdict = decision.verdict(conversionID: "cv_\(rowID)")
         try await countAndLog(
-            delta, verdict, request: request, campaignID: candidate.campaignID, clickID: candidate.clickID,
+            decision.change, verdict, request: request, campaignID: candidate.campaignID, clickID: candidate.clickID,
             warnings: candidate.warnings, connection, logger)
         return verdict
     }
 
     // MARK: - Conversions and counters
 
-    private struct StoredConversion {
-        var rowID: Int64
-        var status: ConversionStatus
-        var payout: Decimal
-    }
-
-    private static func existingConversion(
+    /// The conversion that holds the candidate's dedup key, with its row id; `lock` reads it
+    /// `FOR UPDATE`.
+    private static func recordedConversion(
         _ candidate: ConversionCandidate, lock: Bool, _ connection: PostgresConnection, _ logger: Logger
-    ) async throws -> StoredConversion {
+    ) async throws -> (rowID: Int64, conversion: RecordedConversion) {
         let lockClause = lock ? "FOR UPDATE" : ""
         let rows = try await connection.query(
             """
@@ -148,107 +131,106 @@ extension PostgresPostbackStore {
         }
         let (rowID, status, payout) = try row.decode((Int64, String, String).self)
         let what = "conversion cv_\(rowID)"
-        return StoredConversion(
-            rowID: rowID,
-            status: try SQLitePostbackStore.enumValue(ConversionStatus.self, status, "status", of: what),
-            payout: try SQLitePostbackStore.decimal(payout, "payout", of: what))
+        let conversion = RecordedConversion(
+            status: try StoredValue.enumValue(ConversionStatus.self, status, "status", of: what),
+            payout: try StoredValue.decimal(payout, "payout", of: what))
+        return (rowID, conversion)
     }
 
-    /// Changes to a campaign's counters, added to this connection's shard row.
-    struct CounterDelta {
-        var clicks: Int64 = 0
-        var conversions: Int64 = 0
-        var approved: Int64 = 0
-        var pending: Int64 = 0
-        var declined: Int64 = 0
-        var duplicates: Int64 = 0
-        var statusUpdates: Int64 = 0
-        var payout: Decimal = 0
+    /// `col = campaign_counters.col + excluded.col` for every counter, and the payout total's
+    /// exact decimal sum: the update half of the counter upsert.
+    private static let counterSums =
+        CampaignCounter.allCases.map { "\($0.rawValue) = campaign_counters.\($0.rawValue) + excluded.\($0.rawValue)" }
+        .joined(separator: ", ")
+        + ", payout_total = (campaign_counters.payout_total::numeric + excluded.payout_total::numeric)::text"
 
-        mutating func add(_ n: Int64, to status: ConversionStatus) {
-            switch status {
-            case .approved: approved += n
-            case .pending: pending += n
-            case .declined: declined += n
-            }
+    /// Appends the statement that adds `counts`' counters and payout total to the campaign's
+    /// counters in this connection's shard (every value bound). The shard is
+    /// `pg_backend_pid() % counterShards`: concurrent transactions on other connections never
+    /// wait for this row. Rejections (``CampaignCounts/rejected``) are not written here.
+    private static func appendCounterUpsert(
+        _ counts: CampaignCounts, campaignID: String, to sql: inout PostgresQuery.StringInterpolation
+    ) {
+        sql.appendLiteral("INSERT INTO campaign_counters (campaign_id, shard, \(StoredColumns.counters)) VALUES (")
+        sql.appendInterpolation(campaignID)
+        sql.appendLiteral(", pg_backend_pid() % ")
+        sql.appendInterpolation(counterShards)
+        for counter in CampaignCounter.allCases {
+            sql.appendLiteral(", ")
+            sql.appendInterpolation(counts[counter])
         }
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(StoredValue.text(counts.payoutTotal))
+        sql.appendLiteral(") ON CONFLICT (campaign_id, shard) DO UPDATE SET \(counterSums)")
     }
 
-    /// Adds `delta` to the campaign's counters in this connection's shard (one fixed statement,
-    /// every value bound). The shard is `pg_backend_pid() % counterShards`: concurrent
-    /// transactions on other connections never wait for this row.
+    /// Adds `counts`' counters and payout total to the campaign's counters, in one statement of
+    /// the caller's transaction.
     static func count(
-        _ delta: CounterDelta, campaignID: String, _ connection: PostgresConnection, _ logger: Logger
+        _ counts: CampaignCounts, campaignID: String, _ connection: PostgresConnection, _ logger: Logger
     ) async throws {
-        try await connection.query(
-            """
-            INSERT INTO campaign_counters (campaign_id, shard, clicks, conversions, approved, pending, declined,
-                duplicates, status_updates, payout_total)
-            VALUES (\(campaignID), pg_backend_pid() % \(counterShards), \(delta.clicks), \(delta.conversions),
-                \(delta.approved), \(delta.pending), \(delta.declined), \(delta.duplicates), \(delta.statusUpdates),
-                \(SQLitePostbackStore.text(delta.payout)))
-            ON CONFLICT (campaign_id, shard) DO UPDATE SET
-                clicks = campaign_counters.clicks + excluded.clicks,
-                conversions = campaign_counters.conversions + excluded.conversions,
-                approved = campaign_counters.approved + excluded.approved,
-                pending = campaign_counters.pending + excluded.pending,
-                declined = campaign_counters.declined + excluded.declined,
-                duplicates = campaign_counters.duplicates + excluded.duplicates,
-                status_updates = campaign_counters.status_updates + excluded.status_updates,
-                payout_total = (campaign_counters.payout_total::numeric + excluded.payout_total::numeric)::text
-            """, logger: logger)
+        var sql = PostgresQuery.StringInterpolation(literalCapacity: 512, interpolationCount: 10)
+        appendCounterUpsert(counts, campaignID: campaignID, to: &sql)
+        try await connection.query(PostgresQuery(stringInterpolation: sql), logger: logger)
     }
 
     // MARK: - Log
 
-    /// Adds `delta` to the campaign's counters (as ``count(_:campaignID:_:_:)``) and writes the
-    /// log line, in one statement (one round trip) of the caller's transaction.
-    static func countAndLog(
-        _ delta: CounterDelta, _ verdict: Verdict, request: PostbackRequest, campaignID: String, clickID: String?,
-        warnings: [String], _ connection: PostgresConnection, _ logger: Logger
-    ) async throws {
-        let warningsJSON = warnings.isEmpty ? "[]" : try SQLitePostbackStore.encodeJSON(warnings)
-        try await connection.query(
-            """
-            WITH counted AS (
-                INSERT INTO campaign_counters (campaign_id, shard, clicks, conversions, approved, pending, declined,
-                    duplicates, status_updates, payout_total)
-                VALUES (\(campaignID), pg_backend_pid() % \(counterShards), \(delta.clicks), \(delta.conversions),
-                    \(delta.approved), \(delta.pending), \(delta.declined), \(delta.duplicates), \(delta.statusUpdates),
-                    \(SQLitePostbackStore.text(delta.payout)))
-                ON CONFLICT (campaign_id, shard) DO UPDATE SET
-                    clicks = campaign_counters.clicks + excluded.clicks,
-                    conversions = campaign_counters.conversions + excluded.conversions,
-                    approved = campaign_counters.approved + excluded.approved,
-                    pending = campaign_counters.pending + excluded.pending,
-                    declined = campaign_counters.declined + excluded.declined,
-                    duplicates = campaign_counters.duplicates + excluded.duplicates,
-                    status_updates = campaign_counters.status_updates + excluded.status_updates,
-                    payout_total = (campaign_counters.payout_total::numeric + excluded.payout_total::numeric)::text
-                RETURNING 1
-            )
-            INSERT INTO postback_log (received_at, method, url, source, user_agent, result, reason, message,
-                campaign_id, click_id, http_status, conversion_id, warnings, body)
-            VALUES (\(request.receivedAt.timeIntervalSince1970), \(request.method), \(request.target),
-                \(request.source), \(request.userAgent), \(verdict.result.rawValue), \(verdict.reason?.rawValue),
-                \(verdict.message), \(campaignID), \(clickID), \(verdict.httpStatus), \(verdict.conversionID),
-                \(warningsJSON), \(SQLitePostbackStore.logBody(request)))
-            """, logger: logger)
+    /// Appends the statement that writes one postback's log line.
+    private static func appendLogInsert(
+        _ verdict: Verdict, request: PostbackRequest, campaignID: String?, clickID: String?, warnings: [String],
+        to sql: inout PostgresQuery.StringInterpolation
+    ) throws {
+        sql.appendLiteral("INSERT INTO postback_log (\(StoredColumns.logInsert)) VALUES (")
+        sql.appendInterpolation(request.receivedAt.timeIntervalSince1970)
+        for text in [request.method, request.target, request.source] {
+            sql.appendLiteral(", ")
+            sql.appendInterpolation(text)
+        }
+        for text in [request.userAgent, verdict.result.rawValue, verdict.reason?.rawValue] {
+            sql.appendLiteral(", ")
+            sql.appendInterpolation(text)
+        }
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(verdict.message)
+        for text in [campaignID, clickID] {
+            sql.appendLiteral(", ")
+            sql.appendInterpolation(text)
+        }
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(verdict.httpStatus)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(verdict.conversionID)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(try StoredValue.encodeJSONList(warnings))
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(StoredValue.logBody(request))
+        sql.appendLiteral(")")
     }
 
+    /// Adds `counts` to the campaign's counters (as ``count(_:campaignID:_:_:)``) and writes the
+    /// log line, in one statement (one round trip) of the caller's transaction.
+    static func countAndLog(
+        _ counts: CampaignCounts, _ verdict: Verdict, request: PostbackRequest, campaignID: String, clickID: String?,
+        warnings: [String], _ connection: PostgresConnection, _ logger: Logger
+    ) async throws {
+        var sql = PostgresQuery.StringInterpolation(literalCapacity: 1024, interpolationCount: 24)
+        sql.appendLiteral("WITH counted AS (")
+        appendCounterUpsert(counts, campaignID: campaignID, to: &sql)
+        sql.appendLiteral(" RETURNING 1) ")
+        try appendLogInsert(
+            verdict, request: request, campaignID: campaignID, clickID: clickID, warnings: warnings, to: &sql)
+        try await connection.query(PostgresQuery(stringInterpolation: sql), logger: logger)
+    }
+
+    /// Writes one postback's log line in the caller's transaction.
     static func appendLog(
         _ verdict: Verdict, request: PostbackRequest, campaignID: String?, clickID: String?, warnings: [String],
         _ connection: PostgresConnection, _ logger: Logger
     ) async throws {
-        let warningsJSON = warnings.isEmpty ? "[]" : try SQLitePostbackStore.encodeJSON(warnings)
-        try await connection.query(
-            """
-            INSERT INTO postback_log (received_at, method, url, source, user_agent, result, reason, message,
-                campaign_id, click_id, http_status, conversion_id, warnings, body)
-            VALUES (\(request.receivedAt.timeIntervalSince1970), \(request.method), \(request.target),
-                \(request.source), \(request.userAgent), \(verdict.result.rawValue), \(verdict.reason?.rawValue),
-                \(verdict.message), \(campaignID), \(clickID), \(verdict.httpStatus), \(verdict.conversionID),
-                \(warningsJSON), \(SQLitePostbackStore.logBody(request)))
-            """, logger: logger)
+        var sql = PostgresQuery.StringInterpolation(literalCapacity: 512, interpolationCount: 14)
+        try appendLogInsert(
+            verdict, request: request, campaignID: campaignID, clickID: clickID, warnings: warnings, to: &sql)
+        try await connection.query(PostgresQuery(stringInterpolation: sql), logger: logger)
     }
 }

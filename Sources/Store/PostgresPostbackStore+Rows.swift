@@ -7,24 +7,17 @@ extension PostgresPostbackStore {
     // MARK: - Campaigns
 
     public func putCampaign(_ campaign: Campaign) async throws {
-        let events = try SQLitePostbackStore.encodeEvents(campaign.events)
+        let events = try StoredValue.encodeEvents(campaign.events)
         let now = Date().timeIntervalSince1970
         try await transaction("saving campaign '\(campaign.id)'") { connection, logger in
             try await connection.query(
                 """
-                INSERT INTO campaigns (id, status, type, payout, events, token, conversion_window_days,
-                    default_conversion_status, tracking_link, dedup, created_at, updated_at)
+                INSERT INTO campaigns (\(unescaped: StoredColumns.campaignInsert))
                 VALUES (\(campaign.id), \(campaign.status.rawValue), \(campaign.type.rawValue),
-                    \(SQLitePostbackStore.text(campaign.payout.value)), \(events), \(campaign.token),
+                    \(StoredValue.text(campaign.payout.value)), \(events), \(campaign.token),
                     \(campaign.conversionWindowDays), \(campaign.defaultConversionStatus.rawValue),
                     \(campaign.trackingLink), \(campaign.dedup.rawValue), \(now), \(now))
-                ON CONFLICT (id) DO UPDATE SET
-                    status = excluded.status, type = excluded.type, payout = excluded.payout,
-                    events = excluded.events, token = excluded.token,
-                    conversion_window_days = excluded.conversion_window_days,
-                    default_conversion_status = excluded.default_conversion_status,
-                    tracking_link = excluded.tracking_link, dedup = excluded.dedup,
-                    updated_at = excluded.updated_at
+                ON CONFLICT (id) DO UPDATE SET \(unescaped: StoredColumns.campaignReplace)
                 """, logger: logger)
         }
     }
@@ -38,7 +31,7 @@ extension PostgresPostbackStore {
     public func campaigns() async throws -> [Campaign] {
         try await read("listing campaigns") { connection, logger in
             try await connection.query(
-                "SELECT \(unescaped: SQLitePostbackStore.campaignColumns) FROM campaigns ORDER BY id", logger: logger
+                "SELECT \(unescaped: StoredColumns.campaign) FROM campaigns ORDER BY id", logger: logger
             ).collect().map(Self.campaign(from:))
         }
     }
@@ -62,7 +55,7 @@ extension PostgresPostbackStore {
         -> Campaign?
     {
         try await connection.query(
-            "SELECT \(unescaped: SQLitePostbackStore.campaignColumns) FROM campaigns WHERE id = \(id)", logger: logger
+            "SELECT \(unescaped: StoredColumns.campaign) FROM campaigns WHERE id = \(id)", logger: logger
         ).collect().first.map(campaign(from:))
     }
 
@@ -117,16 +110,16 @@ extension PostgresPostbackStore {
         let what = "campaign '\(id)'"
         return Campaign(
             id: id,
-            status: try SQLitePostbackStore.enumValue(CampaignStatus.self, status, "status", of: what),
-            type: try SQLitePostbackStore.enumValue(CampaignType.self, type, "type", of: what),
-            payout: try SQLitePostbackStore.money(payout, "payout", of: what),
-            events: try events.map { try SQLitePostbackStore.decodeEvents($0, of: what) },
+            status: try StoredValue.enumValue(CampaignStatus.self, status, "status", of: what),
+            type: try StoredValue.enumValue(CampaignType.self, type, "type", of: what),
+            payout: try StoredValue.money(payout, "payout", of: what),
+            events: try events.map { try StoredValue.decodeEvents($0, of: what) },
             token: token,
             conversionWindowDays: Int(window),
-            defaultConversionStatus: try SQLitePostbackStore.enumValue(
+            defaultConversionStatus: try StoredValue.enumValue(
                 ConversionStatus.self, defaultStatus, "default_conversion_status", of: what),
             trackingLink: link,
-            dedup: try SQLitePostbackStore.enumValue(DedupMode.self, dedup, "dedup", of: what))
+            dedup: try StoredValue.enumValue(DedupMode.self, dedup, "dedup", of: what))
     }
 
     // MARK: - Clicks
@@ -167,7 +160,7 @@ extension PostgresPostbackStore {
             for click in clicks { counts[click.campaignID, default: 0] += 1 }
             for campaignID in order {
                 try await Self.count(
-                    CounterDelta(clicks: counts[campaignID] ?? 0), campaignID: campaignID, connection, logger)
+                    .clicks(counts[campaignID] ?? 0), campaignID: campaignID, connection, logger)
             }
         }
     }
@@ -190,13 +183,11 @@ extension PostgresPostbackStore {
 
     // MARK: - Statistics
 
-    /// The campaigns' counters, summed over their shards (`GROUP BY c.id` follows).
-    private static let statsQuery = """
-        SELECT c.id, SUM(k.clicks)::int8, SUM(k.conversions)::int8, SUM(k.approved)::int8, SUM(k.pending)::int8,
-            SUM(k.declined)::int8, SUM(k.duplicates)::int8, SUM(k.status_updates)::int8,
-            SUM(k.payout_total::numeric)::text
-        FROM campaigns c LEFT JOIN campaign_counters k ON k.campaign_id = c.id
-        """
+    /// Every campaign's id, its counters in ``CampaignCounter/allCases`` order and its payout
+    /// total, each summed over the shards (`GROUP BY c.id` follows).
+    private static let statsQuery =
+        "SELECT c.id, " + CampaignCounter.allCases.map { "SUM(k.\($0.rawValue))::int8" }.joined(separator: ", ")
+        + ", SUM(k.payout_total::numeric)::text FROM campaigns c LEFT JOIN campaign_counters k ON k.campaign_id = c.id"
 
     public func stats(campaignID: String) async throws -> CampaignStats? {
         try await read("reading the stats of campaign '\(campaignID)'") { connection, logger in
@@ -232,28 +223,29 @@ extension PostgresPostbackStore {
         }
     }
 
-    private static func stats(from row: PostgresRow, rejected: [String: Int]) throws -> CampaignStats {
-        let (id, clicks, conversions, approved, pending, declined, duplicates, statusUpdates, payoutText) =
-            try row.decode((String, Int64?, Int64?, Int64?, Int64?, Int64?, Int64?, Int64?, String?).self)
-        let payoutTotal = try payoutText.map {
-            try SQLitePostbackStore.decimal($0, "payout_total", of: "counters of campaign '\(id)'")
+    /// A row of ``statsQuery`` with the campaign's rejected counts.
+    private static func stats(from row: PostgresRow, rejected: [String: Int64]) throws -> CampaignStats {
+        let columns = row.makeRandomAccess()
+        let id = try columns[0].decode(String.self)
+        var counts = CampaignCounts()
+        for (index, counter) in CampaignCounter.allCases.enumerated() {
+            counts[counter] = try columns[index + 1].decode(Int64?.self) ?? 0
         }
-        return CampaignStats(
-            campaignID: id, clicks: Int(clicks ?? 0), conversions: Int(conversions ?? 0),
-            conversionsByStatus: .init(
-                approved: Int(approved ?? 0), pending: Int(pending ?? 0), declined: Int(declined ?? 0)),
-            duplicates: Int(duplicates ?? 0), statusUpdates: Int(statusUpdates ?? 0), rejected: rejected,
-            payoutTotal: Money(value: payoutTotal ?? 0))
+        let payoutText = try columns[CampaignCounter.allCases.count + 1].decode(String?.self)
+        counts.payoutTotal =
+            try payoutText.map { try StoredValue.decimal($0, "payout_total", of: "counters of campaign '\(id)'") } ?? 0
+        counts.rejected = rejected
+        return CampaignStats(campaignID: id, counts: counts)
     }
 
     private static func rejectedCounts(_ connection: PostgresConnection, _ logger: Logger, _ query: PostgresQuery)
-        async throws -> [String: [String: Int]]
+        async throws -> [String: [String: Int64]]
     {
-        var counts: [String: [String: Int]] = [:]
+        var counts: [String: [String: Int64]] = [:]
         for try await (campaignID, reason, n) in try await connection.query(query, logger: logger).decode(
             (String, String, Int64).self)
         {
-            counts[campaignID, default: [:]][reason] = Int(n)
+            counts[campaignID, default: [:]][reason] = n
         }
         return counts
     }
@@ -267,7 +259,7 @@ extension PostgresPostbackStore {
             // Every filter is a bound parameter; NULL means "any".
             let rows = try await connection.query(
                 """
-                SELECT \(unescaped: SQLitePostbackStore.logColumns) FROM postback_log
+                SELECT \(unescaped: StoredColumns.log) FROM postback_log
                 WHERE (\(filter.campaignID)::text IS NULL OR campaign_id = \(filter.campaignID))
                     AND (\(filter.result?.rawValue)::text IS NULL OR result = \(filter.result?.rawValue))
                     AND (\(filter.reason?.rawValue)::text IS NULL OR reason = \(filter.reason?.rawValue))
@@ -291,10 +283,10 @@ extension PostgresPostbackStore {
         return PostbackLogEntry(
             id: id, receivedAt: Date(timeIntervalSince1970: receivedAt), method: method, url: url, source: source,
             userAgent: userAgent,
-            result: try SQLitePostbackStore.enumValue(PostbackResult.self, result, "result", of: what),
-            reason: try reason.map { try SQLitePostbackStore.enumValue(RejectReason.self, $0, "reason", of: what) },
+            result: try StoredValue.enumValue(PostbackResult.self, result, "result", of: what),
+            reason: try reason.map { try StoredValue.enumValue(RejectReason.self, $0, "reason", of: what) },
             message: message, campaignID: campaignID, clickID: clickID, httpStatus: Int(httpStatus),
             conversionID: conversionID,
-            warnings: try SQLitePostbackStore.decodeJSON([String].self, warnings, "warnings", of: what), body: body)
+            warnings: try StoredValue.decodeJSON([String].self, warnings, "warnings", of: what), body: body)
     }
 }

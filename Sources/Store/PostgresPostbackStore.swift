@@ -30,7 +30,7 @@ public final class PostgresPostbackStore: PostbackStore {
     let logger: Logger
 
     /// Largest number of log lines one ``postbacks(_:)`` call returns (as in SQLite).
-    public static let maxLogLimit = SQLitePostbackStore.maxLogLimit
+    public static let maxLogLimit = PostbackLogFilter.maxLimit
     /// Shard rows per campaign in the counter tables (see ``schemaV1``).
     static let counterShards: Int32 = 64
     /// How many times a transaction aborted by a deadlock or serialisation failure is tried.

@@ -22,10 +22,11 @@ extension SQLitePostbackStore {
                 db, sql: "SELECT id, status, payout FROM conversions WHERE campaign_id = ?", arguments: [campaignID])
             while let row = try conversions.next() {
                 let what = "conversion cv_\(try row.decode(Int64.self, atIndex: 0))"
-                switch try Self.enumValue(ConversionStatus.self, try row.decode(atIndex: 1), "status", of: what) {
+                switch try StoredValue.enumValue(ConversionStatus.self, try row.decode(atIndex: 1), "status", of: what)
+                {
                 case .approved:
                     byStatus.approved += 1
-                    payoutTotal += try Self.decimal(try row.decode(atIndex: 2), "payout", of: what)
+                    payoutTotal += try StoredValue.decimal(try row.decode(atIndex: 2), "payout", of: what)
                 case .pending: byStatus.pending += 1
                 case .declined: byStatus.declined += 1
                 }

@@ -69,15 +69,16 @@ extension SQLitePostbackStore {
         _ counters: TransactionCounters, _ db: Database
     ) throws -> Verdict {
         if let campaignID {
-            counters.rejection(campaignID: campaignID, reason: rejection.reason)
+            counters.add(.rejection(rejection.reason), campaignID: campaignID)
         }
         let verdict = Verdict(rejection)
         try appendLog(verdict, request: request, campaignID: campaignID, clickID: clickID, warnings: [], db)
         return verdict
     }
 
-    /// Rule 13: records the candidate, or recognises it as a duplicate or a status update of
-    /// the conversion already recorded under its dedup key. Logs the verdict; the counters
+    /// Rule 13, carried out: inserts the candidate unless its dedup key is taken, lets
+    /// ``ConversionCandidate/decision(recorded:)`` decide against the conversion that holds the
+    /// key, writes the decision's update to that row, and logs the verdict. The statistics
     /// change in `counters`.
     static func record(
         _ candidate: ConversionCandidate, request: PostbackRequest, now: Date, _ counters: TransactionCounters,
@@ -98,56 +99,42 @@ extension SQLitePostbackStore {
         binding.bind(.text(candidate.txid))
         binding.bind(.text(candidate.dedupKey))
         binding.bind(.text(candidate.status.rawValue))
-        binding.bind(.text(text(candidate.payout.value)))
-        binding.bind(.text(candidate.amount.map { text($0.value) }))
+        binding.bind(.text(StoredValue.text(candidate.payout.value)))
+        binding.bind(.text(candidate.amount.map { StoredValue.text($0.value) }))
         binding.bind(.text(candidate.currency))
-        binding.bind(
-            .text(candidate.extraParameters.isEmpty ? "[]" : try encodeJSON(candidate.extraParameters)))
+        binding.bind(.text(try StoredValue.encodeJSONList(candidate.extraParameters)))
         binding.bind(.real(nowSeconds))
         binding.bind(.real(nowSeconds))
         try binding.execute()
 
-        let verdict: Verdict
+        let rowID: Int64
+        let decision: ConversionDecision
         if db.changesCount == 1 {
-            let conversionID = "cv_\(db.lastInsertedRowID)"
-            counters.newConversion(
-                campaignID: candidate.campaignID, status: candidate.status, payout: candidate.payout.value)
-            verdict = .accepted(conversionID: conversionID)
+            rowID = db.lastInsertedRowID
+            decision = candidate.decision(recorded: nil)
         } else {
-            let existing = try existingConversion(candidate, db)
-            let conversionID = "cv_\(existing.rowID)"
-            if candidate.statusGiven && candidate.status != existing.status {
-                let payout = candidate.payoutAfterStatusUpdate(current: existing.payout)
-                let update = try db.cachedStatement(
+            let existing = try recordedConversion(candidate, db)
+            rowID = existing.rowID
+            decision = candidate.decision(recorded: existing.conversion)
+            if let update = decision.update {
+                let statement = try db.cachedStatement(
                     sql: "UPDATE conversions SET status = ?, payout = ?, updated_at = ? WHERE id = ?")
-                try update.execute(arguments: [
-                    candidate.status.rawValue, Self.text(payout), nowSeconds, existing.rowID,
+                try statement.execute(arguments: [
+                    update.status.rawValue, StoredValue.text(update.payout), nowSeconds, rowID,
                 ])
-                counters.statusUpdate(
-                    campaignID: candidate.campaignID, from: existing.status, to: candidate.status,
-                    oldPayout: existing.payout, newPayout: payout)
-                verdict = .statusUpdated(conversionID: conversionID, from: existing.status, to: candidate.status)
-            } else {
-                counters.duplicate(campaignID: candidate.campaignID)
-                verdict = .duplicate(conversionID: conversionID)
             }
         }
+        counters.add(decision.change, campaignID: candidate.campaignID)
+        let verdict = decision.verdict(conversionID: "cv_\(rowID)")
         try appendLog(
             verdict, request: request, campaignID: candidate.campaignID, clickID: candidate.clickID,
             warnings: candidate.warnings, db)
         return verdict
     }
 
-    // MARK: - Conversions and counters
-
-    private struct StoredConversion {
-        var rowID: Int64
-        var status: ConversionStatus
-        var payout: Decimal
-    }
-
-    private static func existingConversion(_ candidate: ConversionCandidate, _ db: Database) throws
-        -> StoredConversion
+    /// The conversion that holds the candidate's dedup key, with its row id.
+    private static func recordedConversion(_ candidate: ConversionCandidate, _ db: Database) throws
+        -> (rowID: Int64, conversion: RecordedConversion)
     {
         let select = try db.cachedStatement(
             sql: "SELECT id, status, payout FROM conversions WHERE campaign_id = ? AND dedup_key = ?")
@@ -159,40 +146,22 @@ extension SQLitePostbackStore {
         }
         let rowID: Int64 = try row.decode(atIndex: 0)
         let what = "conversion cv_\(rowID)"
-        return StoredConversion(
-            rowID: rowID,
-            status: try enumValue(ConversionStatus.self, try row.decode(atIndex: 1), "status", of: what),
-            payout: try decimal(try row.decode(atIndex: 2), "payout", of: what))
-    }
-
-    /// Adds `amount` (negative to take a payout out) to the campaign's exact decimal total.
-    static func addToPayoutTotal(_ amount: Decimal, campaignID: String, _ db: Database) throws {
-        let select = try db.cachedStatement(sql: "SELECT payout_total FROM campaign_counters WHERE campaign_id = ?")
-        let current = try String.fetchOne(select, arguments: [campaignID]) ?? "0"
-        let total = try decimal(current, "payout_total", of: "counters of campaign '\(campaignID)'") + amount
-        let update = try db.cachedStatement(
-            sql: "UPDATE campaign_counters SET payout_total = ? WHERE campaign_id = ?")
-        try update.execute(arguments: [text(total), campaignID])
+        let conversion = RecordedConversion(
+            status: try StoredValue.enumValue(ConversionStatus.self, try row.decode(atIndex: 1), "status", of: what),
+            payout: try StoredValue.decimal(try row.decode(atIndex: 2), "payout", of: what))
+        return (rowID, conversion)
     }
 
     // MARK: - Log
 
-    /// The body the log keeps: the request's bytes as UTF-8, invalid bytes and NUL (which a
-    /// PostgreSQL text cannot hold) replaced by U+FFFD; `nil` for none.
-    static func logBody(_ request: PostbackRequest) -> String? {
-        guard !request.body.isEmpty else { return nil }
-        let text = String(decoding: request.body, as: UTF8.self)
-        return text.contains("\u{0}") ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
-    }
-
+    /// Appends the log line of one postback to the postback log.
     static func appendLog(
         _ verdict: Verdict, request: PostbackRequest, campaignID: String?, clickID: String?, warnings: [String],
         _ db: Database
     ) throws {
         let insert = try db.cachedStatement(
             sql: """
-                INSERT INTO postback_log (received_at, method, url, source, user_agent, result, reason, message,
-                    campaign_id, click_id, http_status, conversion_id, warnings, body)
+                INSERT INTO postback_log (\(StoredColumns.logInsert))
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         var binding = SQLiteBinding(insert, db)
@@ -208,8 +177,8 @@ extension SQLitePostbackStore {
         binding.bind(.text(clickID))
         binding.bind(.integer(Int64(verdict.httpStatus)))
         binding.bind(.text(verdict.conversionID))
-        binding.bind(.text(warnings.isEmpty ? "[]" : try encodeJSON(warnings)))
-        binding.bind(.text(logBody(request)))
+        binding.bind(.text(try StoredValue.encodeJSONList(warnings)))
+        binding.bind(.text(StoredValue.logBody(request)))
         try binding.execute()
     }
 }

@@ -3,11 +3,11 @@ import GRDB
 import PostbackCore
 
 extension SQLitePostbackStore {
-    private static let statsQuery = """
-        SELECT c.id, k.clicks, k.conversions, k.approved, k.pending, k.declined, k.duplicates, k.status_updates,
-            k.payout_total
-        FROM campaigns c LEFT JOIN campaign_counters k ON k.campaign_id = c.id
-        """
+    /// Every campaign's id, its counters in ``CampaignCounter/allCases`` order, and its payout
+    /// total.
+    private static let statsQuery =
+        "SELECT c.id, " + CampaignCounter.allCases.map { "k.\($0.rawValue)" }.joined(separator: ", ")
+        + ", k.payout_total FROM campaigns c LEFT JOIN campaign_counters k ON k.campaign_id = c.id"
 
     public func stats(campaignID: String) async throws -> CampaignStats? {
         try await read("reading the stats of campaign '\(campaignID)'") { db in
@@ -51,7 +51,7 @@ extension SQLitePostbackStore {
         }
         arguments += [limit]
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let sql = "SELECT \(Self.logColumns) FROM postback_log\(whereClause) ORDER BY id DESC LIMIT ?"
+        let sql = "SELECT \(StoredColumns.log) FROM postback_log\(whereClause) ORDER BY id DESC LIMIT ?"
         return try await read("reading the postback log") { [arguments] db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.logEntry(from:))
         }
@@ -59,33 +59,29 @@ extension SQLitePostbackStore {
 
     // MARK: - Rows
 
-    private static func stats(from row: Row, rejected: [String: Int]) throws -> CampaignStats {
+    /// A row of ``statsQuery`` with the campaign's rejected counts.
+    private static func stats(from row: Row, rejected: [String: Int64]) throws -> CampaignStats {
         let id: String = try row.decode(atIndex: 0)
-        let payoutText: String? = try row.decode(atIndex: 8)
-        let payoutTotal = try payoutText.map { try decimal($0, "payout_total", of: "counters of campaign '\(id)'") }
-        return CampaignStats(
-            campaignID: id,
-            clicks: try row.decode(Int?.self, atIndex: 1) ?? 0,
-            conversions: try row.decode(Int?.self, atIndex: 2) ?? 0,
-            conversionsByStatus: .init(
-                approved: try row.decode(Int?.self, atIndex: 3) ?? 0,
-                pending: try row.decode(Int?.self, atIndex: 4) ?? 0,
-                declined: try row.decode(Int?.self, atIndex: 5) ?? 0),
-            duplicates: try row.decode(Int?.self, atIndex: 6) ?? 0,
-            statusUpdates: try row.decode(Int?.self, atIndex: 7) ?? 0,
-            rejected: rejected,
-            payoutTotal: Money(value: payoutTotal ?? 0))
+        var counts = CampaignCounts()
+        for (index, counter) in CampaignCounter.allCases.enumerated() {
+            counts[counter] = try row.decode(Int64?.self, atIndex: index + 1) ?? 0
+        }
+        let payoutText: String? = try row.decode(atIndex: CampaignCounter.allCases.count + 1)
+        counts.payoutTotal =
+            try payoutText.map { try StoredValue.decimal($0, "payout_total", of: "counters of campaign '\(id)'") } ?? 0
+        counts.rejected = rejected
+        return CampaignStats(campaignID: id, counts: counts)
     }
 
     /// Rejected counts by campaign, then by reason wire name.
     private static func rejectedCounts(_ db: Database, sql: String, arguments: StatementArguments) throws
-        -> [String: [String: Int]]
+        -> [String: [String: Int64]]
     {
-        var counts: [String: [String: Int]] = [:]
+        var counts: [String: [String: Int64]] = [:]
         for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
             let campaignID: String = try row.decode(atIndex: 0)
             let reason: String = try row.decode(atIndex: 1)
-            counts[campaignID, default: [:]][reason] = try row.decode(Int.self, atIndex: 2)
+            counts[campaignID, default: [:]][reason] = try row.decode(Int64.self, atIndex: 2)
         }
         return counts
     }

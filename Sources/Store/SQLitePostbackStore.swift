@@ -37,7 +37,7 @@ public final class SQLitePostbackStore: PostbackStore {
         """
 
     /// Largest number of log lines one ``postbacks(_:)`` call returns.
-    public static let maxLogLimit = 10_000
+    public static let maxLogLimit = PostbackLogFilter.maxLimit
 
     /// How long a write waits for a lock held by another connection (another process on the
     /// same file) before failing.
@@ -107,24 +107,18 @@ public final class SQLitePostbackStore: PostbackStore {
     // MARK: - Campaigns
 
     public func putCampaign(_ campaign: Campaign) async throws {
-        let events = try Self.encodeEvents(campaign.events)
+        let events = try StoredValue.encodeEvents(campaign.events)
         let now = Date().timeIntervalSince1970
         try await write("saving campaign '\(campaign.id)'") { db in
             try db.execute(
                 sql: """
-                    INSERT INTO campaigns (id, status, type, payout, events, token, conversion_window_days,
-                        default_conversion_status, tracking_link, dedup, created_at, updated_at)
+                    INSERT INTO campaigns (\(StoredColumns.campaignInsert))
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (id) DO UPDATE SET
-                        status = excluded.status, type = excluded.type, payout = excluded.payout,
-                        events = excluded.events, token = excluded.token,
-                        conversion_window_days = excluded.conversion_window_days,
-                        default_conversion_status = excluded.default_conversion_status,
-                        tracking_link = excluded.tracking_link, dedup = excluded.dedup,
-                        updated_at = excluded.updated_at
+                    ON CONFLICT (id) DO UPDATE SET \(StoredColumns.campaignReplace)
                     """,
                 arguments: [
-                    campaign.id, campaign.status.rawValue, campaign.type.rawValue, Self.text(campaign.payout.value),
+                    campaign.id, campaign.status.rawValue, campaign.type.rawValue,
+                    StoredValue.text(campaign.payout.value),
                     events, campaign.token, campaign.conversionWindowDays,
                     campaign.defaultConversionStatus.rawValue, campaign.trackingLink, campaign.dedup.rawValue,
                     now, now,
@@ -143,7 +137,7 @@ public final class SQLitePostbackStore: PostbackStore {
 
     public func campaigns() async throws -> [Campaign] {
         try await read("listing campaigns") { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT \(Self.campaignColumns) FROM campaigns ORDER BY id")
+            let rows = try Row.fetchAll(db, sql: "SELECT \(StoredColumns.campaign) FROM campaigns ORDER BY id")
             return try rows.map(Self.campaign(from:))
         }
     }
@@ -180,11 +174,11 @@ public final class SQLitePostbackStore: PostbackStore {
                 guard db.changesCount == 1 else { throw StoreError.duplicateClick(click.id) }
                 counts[click.campaignID, default: 0] += 1
             }
-            let count = try db.cachedStatement(
-                sql: "UPDATE campaign_counters SET clicks = clicks + ? WHERE campaign_id = ?")
+            let counters = TransactionCounters()
             for campaignID in order {
-                try count.execute(arguments: [counts[campaignID] ?? 0, campaignID])
+                counters.add(.clicks(Int64(counts[campaignID] ?? 0)), campaignID: campaignID)
             }
+            try counters.flush(db)
         }
     }
 

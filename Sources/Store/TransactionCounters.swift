@@ -2,43 +2,30 @@ import Foundation
 import GRDB
 import PostbackCore
 
-/// What the postbacks decided in one write transaction change in the counters, written once
-/// at the end of that transaction (``flush(_:)``) instead of once per postback, and the
-/// campaigns read in it.
+/// What the postbacks decided in one SQLite write transaction change in the campaigns'
+/// statistics, written once at the end of that transaction (``flush(_:)``) instead of once per
+/// postback, and the campaigns read in it.
 ///
-/// Nothing in the transaction reads the counters before the flush, and nothing else writes
-/// while it runs, so the counters committed are exactly those of one postback at a time. Made
-/// and used inside one transaction only.
+/// The changes themselves come from the core (``ConversionDecision/change``,
+/// ``CampaignCounts/rejection(_:)``, ``CampaignCounts/clicks(_:)``); this only adds them up
+/// and writes them. Nothing in the transaction reads the counters before the flush, and
+/// nothing else writes while it runs, so the counters committed are exactly those of one
+/// postback at a time. Made and used inside one transaction only (not `Sendable`).
 final class TransactionCounters {
-    private struct CampaignDelta {
-        var conversions = 0
-        var approved = 0
-        var pending = 0
-        var declined = 0
-        var duplicates = 0
-        var statusUpdates = 0
-        var payout = Decimal(0)
-        var payoutChanged = false
-
-        mutating func add(_ status: ConversionStatus, _ n: Int) {
-            switch status {
-            case .approved: approved += n
-            case .pending: pending += n
-            case .declined: declined += n
-            }
-        }
-    }
-
-    private struct RejectedKey: Hashable {
-        var campaignID: String
-        var reason: String
-    }
-
-    private var deltas: [String: CampaignDelta] = [:]
-    private var rejected: [RejectedKey: Int] = [:]
+    private var changes: [String: CampaignCounts] = [:]
     private var campaigns: [String: Campaign?] = [:]
 
+    /// `UPDATE campaign_counters SET clicks = clicks + ?, … WHERE campaign_id = ?`, one bound
+    /// value per ``CampaignCounter`` in `allCases` order, then the campaign id.
+    private static let addCounters =
+        "UPDATE campaign_counters SET "
+        + CampaignCounter.allCases.map { "\($0.rawValue) = \($0.rawValue) + ?" }.joined(separator: ", ")
+        + " WHERE campaign_id = ?"
+
     /// The campaign `id` as stored, read once per transaction.
+    ///
+    /// - Throws: ``StoreError`` `.unavailable` when the stored row does not decode; GRDB's
+    ///   error when the read fails.
     func campaign(id: String, _ db: Database) throws -> Campaign? {
         if let known = campaigns[id] { return known }
         let campaign = try SQLitePostbackStore.fetchCampaign(id: id, db)
@@ -46,72 +33,51 @@ final class TransactionCounters {
         return campaign
     }
 
-    func newConversion(campaignID: String, status: ConversionStatus, payout: Decimal) {
-        deltas[campaignID, default: CampaignDelta()].conversions += 1
-        deltas[campaignID, default: CampaignDelta()].add(status, 1)
-        if status == .approved { addPayout(payout, campaignID: campaignID) }
+    /// Adds `change` to campaign `campaignID`'s statistics at the flush. Rejections count only
+    /// when the campaign exists then.
+    func add(_ change: CampaignCounts, campaignID: String) {
+        changes[campaignID, default: CampaignCounts()].add(change)
     }
 
-    func statusUpdate(
-        campaignID: String, from old: ConversionStatus, to new: ConversionStatus, oldPayout: Decimal,
-        newPayout: Decimal
-    ) {
-        deltas[campaignID, default: CampaignDelta()].statusUpdates += 1
-        deltas[campaignID, default: CampaignDelta()].add(old, -1)
-        deltas[campaignID, default: CampaignDelta()].add(new, 1)
-        if old == .approved {
-            addPayout(-oldPayout, campaignID: campaignID)
-        } else if new == .approved {
-            addPayout(newPayout, campaignID: campaignID)
-        }
-    }
-
-    func duplicate(campaignID: String) {
-        deltas[campaignID, default: CampaignDelta()].duplicates += 1
-    }
-
-    /// A rejection counted for `campaignID` (when that campaign exists at the flush).
-    func rejection(campaignID: String, reason: RejectReason) {
-        rejected[RejectedKey(campaignID: campaignID, reason: reason.rawValue), default: 0] += 1
-    }
-
-    private func addPayout(_ amount: Decimal, campaignID: String) {
-        deltas[campaignID, default: CampaignDelta()].payout += amount
-        deltas[campaignID, default: CampaignDelta()].payoutChanged = true
-    }
-
-    /// Writes every change, in the transaction, before its commit.
+    /// Writes every change, in the transaction, before its commit, and starts afresh.
+    ///
+    /// - Throws: ``StoreError`` `.unavailable` when a stored payout total does not decode;
+    ///   GRDB's error when a write fails.
     func flush(_ db: Database) throws {
-        if !deltas.isEmpty {
-            let update = try db.cachedStatement(
-                sql: """
-                    UPDATE campaign_counters SET conversions = conversions + ?, approved = approved + ?,
-                        pending = pending + ?, declined = declined + ?, duplicates = duplicates + ?,
-                        status_updates = status_updates + ?
-                    WHERE campaign_id = ?
-                    """)
-            for (campaignID, delta) in deltas {
-                try update.execute(arguments: [
-                    delta.conversions, delta.approved, delta.pending, delta.declined, delta.duplicates,
-                    delta.statusUpdates, campaignID,
-                ])
-                if delta.payoutChanged {
-                    try SQLitePostbackStore.addToPayoutTotal(delta.payout, campaignID: campaignID, db)
+        defer { changes = [:] }
+        for (campaignID, change) in changes {
+            if !change.countersAreZero {
+                let update = try db.cachedStatement(sql: Self.addCounters)
+                var arguments = StatementArguments(CampaignCounter.allCases.map { change[$0] })
+                arguments += [campaignID]
+                try update.execute(arguments: arguments)
+                if change.payoutTotal != 0 {
+                    try Self.addToPayoutTotal(change.payoutTotal, campaignID: campaignID, db)
+                }
+            }
+            if !change.rejected.isEmpty {
+                let count = try db.cachedStatement(
+                    sql: """
+                        INSERT INTO rejected_counters (campaign_id, reason, n)
+                        SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM campaigns WHERE id = ?)
+                        ON CONFLICT (campaign_id, reason) DO UPDATE SET n = n + excluded.n
+                        """)
+                for (reason, n) in change.rejected {
+                    try count.execute(arguments: [campaignID, reason, n, campaignID])
                 }
             }
         }
-        if !rejected.isEmpty {
-            let count = try db.cachedStatement(
-                sql: """
-                    INSERT INTO rejected_counters (campaign_id, reason, n)
-                    SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM campaigns WHERE id = ?)
-                    ON CONFLICT (campaign_id, reason) DO UPDATE SET n = n + excluded.n
-                    """)
-            for (key, n) in rejected {
-                try count.execute(arguments: [key.campaignID, key.reason, n, key.campaignID])
-            }
-        }
-        deltas = [:]
-        rejected = [:]
+    }
+
+    /// Adds `amount` (negative to take a payout out) to the campaign's exact decimal total,
+    /// which SQLite keeps as text (its own numbers are binary floating point).
+    private static func addToPayoutTotal(_ amount: Decimal, campaignID: String, _ db: Database) throws {
+        let select = try db.cachedStatement(sql: "SELECT payout_total FROM campaign_counters WHERE campaign_id = ?")
+        let current = try String.fetchOne(select, arguments: [campaignID]) ?? "0"
+        let total =
+            try StoredValue.decimal(current, "payout_total", of: "counters of campaign '\(campaignID)'") + amount
+        let update = try db.cachedStatement(
+            sql: "UPDATE campaign_counters SET payout_total = ? WHERE campaign_id = ?")
+        try update.execute(arguments: [StoredValue.text(total), campaignID])
     }
 }

@@ -110,7 +110,7 @@ struct CheckDocument: Encodable {
         let campaignID: String
         let trackingLink: String?
         let clickID: String?
-        let attempts: [Attempt]
+        let attempts: [SendAttempt]
         let verdict: Verdict?
         let log: [PostbackLogEntry]
         let stats: CampaignStats?
@@ -119,7 +119,7 @@ struct CheckDocument: Encodable {
             campaignID = report.campaign.id
             trackingLink = report.trackingLink
             clickID = report.clickID
-            attempts = report.attempts.map(Attempt.init)
+            attempts = report.attempts
             verdict = report.verdict
             log = report.log
             stats = report.stats
@@ -142,40 +142,6 @@ struct CheckDocument: Encodable {
             try c.encode(log, forKey: .log)
             try c.encode(stats, forKey: .stats)
         }
-    }
-
-    /// One send of the test postback.
-    struct Attempt: Encodable {
-        let attempt: Int
-        let method: String
-        let url: String
-        let body: String?
-        let status: Int?
-        let answer: String?
-        let error: String?
-
-        init(_ attempt: SendAttempt) {
-            self.attempt = attempt.attempt
-            method = attempt.method
-            url = attempt.url
-            body = attempt.body
-            status = attempt.status
-            answer = attempt.answer
-            error = attempt.error
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(attempt, forKey: .attempt)
-            try c.encode(method, forKey: .method)
-            try c.encode(url, forKey: .url)
-            try c.encode(body, forKey: .body)
-            try c.encode(status, forKey: .status)
-            try c.encode(answer, forKey: .answer)
-            try c.encode(error, forKey: .error)
-        }
-
-        enum CodingKeys: String, CodingKey { case attempt, method, url, body, status, answer, error }
     }
 
     enum CodingKeys: String, CodingKey {

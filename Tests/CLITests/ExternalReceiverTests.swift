@@ -1,5 +1,6 @@
 import Curl
 import Foundation
+import PostbackTesting
 import Synchronization
 import Testing
 
@@ -199,7 +200,7 @@ final class ServeProcess {
     static func start(token: String, faults: Bool = false) throws -> ServeProcess {
         let process = Process()
         process.executableURL = HarnessBinary.executable
-        process.currentDirectoryURL = HarnessBinary.packageRoot
+        process.currentDirectoryURL = PackageRoot.url
         process.arguments =
             [
                 "serve", "--port", "0", "--db", ":memory:", "--admin-token", token, "--log-level", "error",

@@ -1,4 +1,5 @@
 import Foundation
+import PostbackTesting
 import Testing
 
 /// `postback-harness lint`: scenario and profile files checked without running, every error
@@ -27,7 +28,7 @@ struct LintCommandTests {
         #expect(output.exitCode == 0, "stderr: \(output.stderr)")
         #expect(output.stdout.contains("no errors"))
         let profiles = try FileManager.default.contentsOfDirectory(
-            atPath: HarnessBinary.packageRoot.appendingPathComponent("fixtures/trackers").path
+            atPath: PackageRoot.url.appendingPathComponent("fixtures/trackers").path
         ).filter { $0.hasSuffix(".yaml") }.count
         #expect(profiles >= 6)
         // …and the pass-through profile beside the receiver scenarios.

@@ -1,4 +1,5 @@
 import Foundation
+import PostbackTesting
 import Synchronization
 import Testing
 
@@ -27,9 +28,9 @@ struct ParallelSuiteTests {
         let folder = try HarnessBinary.temporaryFolder()
         let suite = folder.appendingPathComponent("suite")
         let generator = Process()
-        generator.executableURL = HarnessBinary.packageRoot.appendingPathComponent("Benchmarks/suite-parallel/generate")
+        generator.executableURL = PackageRoot.url.appendingPathComponent("Benchmarks/suite-parallel/generate")
         generator.arguments = [suite.path, "300"]
-        generator.currentDirectoryURL = HarnessBinary.packageRoot
+        generator.currentDirectoryURL = PackageRoot.url
         try HarnessBinary.launchLock.withLock { try generator.run() }
         generator.waitUntilExit()
         try #require(generator.terminationStatus == 0)

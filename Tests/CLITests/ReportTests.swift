@@ -1,4 +1,5 @@
 import Foundation
+import PostbackTesting
 import Testing
 
 /// `run --report`: JUnit XML that validates against `fixtures/junit/junit.xsd` with a real
@@ -53,7 +54,7 @@ struct ReportTests {
     static func validate(_ file: URL) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try xmllint())
-        let schema = HarnessBinary.packageRoot.appendingPathComponent("fixtures/junit/junit.xsd").path
+        let schema = PackageRoot.url.appendingPathComponent("fixtures/junit/junit.xsd").path
         process.arguments = ["--noout", "--schema", schema, file.path]
         let errors = Pipe()
         process.standardError = errors

@@ -1,4 +1,5 @@
 import Foundation
+import PostbackTesting
 import Testing
 
 /// `run` selection and output: `--list`, `--filter`, `--tag`, `--fail-fast`, `--repeat`,
@@ -147,7 +148,7 @@ struct SelectionTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
         process.arguments = ["-qec", prefix + command, "/dev/null"]
-        process.currentDirectoryURL = HarnessBinary.packageRoot
+        process.currentDirectoryURL = PackageRoot.url
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice

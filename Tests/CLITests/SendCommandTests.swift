@@ -1,5 +1,6 @@
 import Foundation
 import PostbackCore
+import PostbackTesting
 import Receiver
 import Store
 import Testing
@@ -11,7 +12,7 @@ struct SendCommandTests {
     /// 77 and the issued click `c1`.
     func withTestReceiver(_ body: (RunningReceiver) async throws -> Void) async throws {
         let store = try SQLitePostbackStore(path: nil)
-        let tls = HarnessBinary.packageRoot.appendingPathComponent("fixtures/tls")
+        let tls = PackageRoot.url.appendingPathComponent("fixtures/tls")
         let configuration = ReceiverConfiguration(
             tls: .init(
                 certificateChain: tls.appendingPathComponent("server.pem").path,
@@ -48,7 +49,7 @@ struct SendCommandTests {
     func duplicateWithConnectTo() async throws {
         try await withTestReceiver { receiver in
             let tlsPort = try #require(receiver.tlsPort)
-            let ca = HarnessBinary.packageRoot.appendingPathComponent("fixtures/tls/ca.pem").path
+            let ca = PackageRoot.url.appendingPathComponent("fixtures/tls/ca.pem").path
             let arguments = [
                 "send", "--tracker", "voluum",
                 "--postback", "https://clickwall.net/postback/advertiser?campaign_id=77&click_id={externalid}",

@@ -1,4 +1,5 @@
 import Curl
+import PostbackTesting
 import Synchronization
 import Testing
 
@@ -132,10 +133,7 @@ struct CurlClientLifecycleTests {
     private func waitUntil(
         _ condition: () -> Bool, sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
-        for _ in 0..<500 {
-            if condition() { return }
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        if try await poll(until: condition) { return }
         Issue.record("condition not met within 5 s", sourceLocation: sourceLocation)
     }
 }

@@ -1,5 +1,6 @@
 import Curl
 import Foundation
+import PostbackTesting
 import Synchronization
 import Testing
 
@@ -121,7 +122,8 @@ struct CurlClientLoadTests {
                     request: { _ in CurlRequest(url: server.url("/hang"), timeout: .seconds(30)) },
                     response: { index, outcome in outcomes.add(index, outcome) })
             }
-            try await Task.sleep(for: .milliseconds(300))
+            // Both connections' requests are at the server, hanging.
+            #expect(try await poll { server.requests.count >= 2 }, "the first requests never reached the server")
             await client.shutdown()
             try await sending.value
             let byIndex = outcomes.byIndex
@@ -143,7 +145,7 @@ struct CurlClientLoadTests {
                         request: { _ in CurlRequest(url: server.url("/hang"), timeout: .seconds(30)) },
                         response: { index, outcome in outcomes.add(index, outcome) })
                 }
-                try await Task.sleep(for: .milliseconds(300))
+                #expect(try await poll { server.requests.count >= 4 }, "the first requests never reached the server")
                 let started = ContinuousClock.now
                 sending.cancel()
                 await #expect(throws: CancellationError.self) { try await sending.value }

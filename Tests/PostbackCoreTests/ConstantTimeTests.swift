@@ -9,6 +9,6 @@ struct ConstantTimeTests {
         ("tökén", "tökén", true), ("tökén", "token", false), ("a\u{0}", "a", false),
     ])
     func comparesBytes(lhs: String, rhs: String, equal: Bool) {
-        #expect(PostbackRules.constantTimeEquals(lhs, rhs) == equal)
+        #expect(ConstantTime.equals(lhs, rhs) == equal)
     }
 }

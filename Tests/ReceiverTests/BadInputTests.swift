@@ -1,5 +1,6 @@
 import Curl
 import Foundation
+import PostbackTesting
 import Testing
 
 /// Issue 2, "Bad input": each is answered with a 4xx and a reason, and the server goes on serving.

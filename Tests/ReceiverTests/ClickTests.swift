@@ -1,5 +1,6 @@
 import Curl
 import Foundation
+import PostbackTesting
 import Testing
 
 /// `GET /click/{campaign_id}` issues click ids and redirects with them (DESIGN §2, step 1).

@@ -2,6 +2,7 @@ import Curl
 import Foundation
 import Logging
 import PostbackCore
+import PostbackTesting
 import Receiver
 import Store
 import Testing
@@ -76,8 +77,8 @@ struct ListenerTests {
     static func tlsConfiguration() -> ReceiverConfiguration {
         var configuration = ReceiverConfiguration()
         configuration.tls = .init(
-            certificateChain: PackageFixtures.path("tls/server.pem"),
-            privateKey: PackageFixtures.path("tls/server-key.pem"))
+            certificateChain: PackageRoot.fixture("tls/server.pem").path,
+            privateKey: PackageRoot.fixture("tls/server-key.pem").path)
         return configuration
     }
 
@@ -90,7 +91,7 @@ struct ListenerTests {
             let request = CurlRequest(
                 url: "https://clickwall.net/postback/advertiser?campaign_id=c1&click_id=clk1",
                 connectTo: ["clickwall.net:443:127.0.0.1:\(tlsPort)"],
-                caFile: PackageFixtures.path("tls/ca.pem"))
+                caFile: PackageRoot.fixture("tls/ca.pem").path)
             let response = try await receiver.client.send(request)
             #expect(response.status == 200)
             #expect(try JSONBody(response).string("result") == "accepted")
@@ -99,7 +100,7 @@ struct ListenerTests {
             #expect(try JSONBody(again).string("result") == "duplicate")
 
             var wrongCA = request
-            wrongCA.caFile = PackageFixtures.path("tls/other-ca.pem")
+            wrongCA.caFile = PackageRoot.fixture("tls/other-ca.pem").path
             await #expect(throws: (any Error).self) { try await receiver.client.send(wrongCA) }
             try await receiver.expectServing()
         }

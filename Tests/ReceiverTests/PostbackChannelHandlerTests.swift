@@ -1,4 +1,5 @@
 import Foundation
+import PostbackTesting
 import Receiver
 import Testing
 
@@ -162,14 +163,9 @@ struct PostbackChannelHandlerTests {
     }
 
     private static func blockingExchange(port: Int, _ bytes: [UInt8], answers wanted: Int) throws -> [Answer] {
-        let fd = try RawSocket.connect(port: port, timeout: 5)
+        let fd = try RawHTTP.open(port: port, timeout: 5)
         defer { close(fd) }
-        var offset = 0
-        while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if sent <= 0 { break }  // closed under us (the 413): read what was answered
-            offset += sent
-        }
+        RawHTTP.write(fd, bytes)  // closed under us (the 413): read what was answered
         var received: [UInt8] = []
         var answers: [Answer] = []
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)

@@ -1,5 +1,6 @@
 import Curl
 import Foundation
+import PostbackTesting
 import Testing
 
 /// Conversions recorded once: accepted, duplicate, status update, form posts, and a race.

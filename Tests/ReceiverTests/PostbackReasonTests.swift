@@ -1,5 +1,6 @@
 import Curl
 import Foundation
+import PostbackTesting
 import Testing
 
 /// Every reason of DESIGN §3, reached through a real request over libcurl.

@@ -1,4 +1,5 @@
 import Foundation
+import PostbackTesting
 import Receiver
 import Testing
 
@@ -38,7 +39,7 @@ struct RequestTimeoutTests {
     /// Connects, sends a request at once, at 0.6 s and at 1.2 s, reading each answer, then
     /// waits (at most 6 s) for the receiver to close the connection.
     static func session(port: Int) throws -> Outcome {
-        let fd = try RawSocket.connect(port: port, timeout: 6)
+        let fd = try RawHTTP.open(port: port, timeout: 6)
         defer { close(fd) }
         let opened = Date()
         var statuses: [Int] = []

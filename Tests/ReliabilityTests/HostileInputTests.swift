@@ -1,5 +1,6 @@
 import Curl
 import Foundation
+import PostbackTesting
 import Synchronization
 import Testing
 

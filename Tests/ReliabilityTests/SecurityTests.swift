@@ -72,8 +72,8 @@ struct SecurityTests {
         (String(repeating: "\u{0}", count: 256), "", false), ("a" + String(repeating: "\u{0}", count: 512), "a", false),
     ])
     func adminTokenComparisonKeepsTheWholeLengthDifference(given: String, expected: String, equal: Bool) {
-        #expect(AdminAuthMiddleware.constantTimeEquals(Array(given.utf8), Array(expected.utf8)) == equal)
-        #expect(PostbackRules.constantTimeEquals(given, expected) == equal)
+        #expect(ConstantTime.equals(Array(given.utf8), Array(expected.utf8)) == equal)
+        #expect(ConstantTime.equals(given, expected) == equal)
     }
 
     @Test(.timeLimit(.minutes(1)))

@@ -1,5 +1,6 @@
 import Curl
 import Foundation
+import PostbackTesting
 import Synchronization
 import Testing
 
@@ -17,6 +18,8 @@ struct SlowClientTests {
 
     /// How the slow connections ended.
     struct SlowEnds {
+        /// Set once every slow connection was opened and sent its first bytes.
+        var started = false
         var closedAfter: [TimeInterval] = []
         var stillOpen = 0
     }
@@ -53,8 +56,9 @@ struct SlowClientTests {
                 Thread.sleep(forTimeInterval: 0.05)
             }
         }
-        // Meanwhile, ordinary postbacks on fresh connections: each answered, none held up for long.
-        try await Task.sleep(for: .milliseconds(300))
+        // Meanwhile, once the slow connections are open, ordinary postbacks on fresh connections:
+        // each answered, none held up for long.
+        #expect(try await poll(timeout: .seconds(3)) { ends.value.started }, "the slow connections did not start")
         var latencies: [Double] = []
         try await CurlClient.withClient { client in
             let admin = AdminClient(client: client, baseURL: serve.baseURL)
@@ -184,6 +188,7 @@ struct SlowClientTests {
                 }
             }
             sockets = open
+            ends.withLock { $0.started = true }
             Thread.sleep(forTimeInterval: 0.1)
         }
         ends.withLock { $0.stillOpen = sockets.count }

@@ -58,6 +58,35 @@ struct StoreBehaviourTests {
         }
     }
 
+    /// DESIGN §3: a status update with a valid payout sets the conversion's payout; one without
+    /// keeps it; a duplicate's payout changes nothing.
+    @Test(arguments: StoreKind.available)
+    func aStatusUpdateWithAPayoutSetsTheConversionsPayout(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            try await Self.prepare(store, [Self.campaign("c1")])
+            let base = "campaign_id=c1&click_id=c1k1"
+            let sends: [(String, PostbackResult, String)] = [
+                ("&status=pending&payout=0", .accepted, "0"),
+                ("&status=approved&payout=2.50", .statusUpdated, "2.5"),
+                ("&status=approved&payout=9", .duplicate, "2.5"),
+                ("&payout=9", .duplicate, "2.5"),
+                ("&status=declined", .statusUpdated, "0"),
+                ("&status=approved", .statusUpdated, "2.5"),
+                ("&status=pending&payout=4", .statusUpdated, "0"),
+                ("&status=approved", .statusUpdated, "4"),
+            ]
+            for (extra, result, total) in sends {
+                #expect(try await Self.send(store, base + extra).result == result, "\(extra)")
+                #expect(try await store.stats(campaignID: "c1")?.payoutTotal == Money(total), "after \(extra)")
+            }
+            let stats = try #require(try await store.stats(campaignID: "c1"))
+            #expect(stats.conversions == 1)
+            #expect(stats.conversionsByStatus == .init(approved: 1, pending: 0, declined: 0))
+            #expect(stats.statusUpdates == 5)
+            #expect(stats.duplicates == 2)
+        }
+    }
+
     @Test(arguments: StoreKind.available)
     func payoutsSumExactlyAndDedupModes(kind: StoreKind) async throws {
         try await kind.withStore { store in

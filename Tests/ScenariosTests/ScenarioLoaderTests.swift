@@ -1,5 +1,6 @@
 import Foundation
 import PostbackCore
+import PostbackTesting
 import Testing
 import Trackers
 
@@ -7,7 +8,7 @@ import Trackers
 
 struct ScenarioLoaderTests {
     @Test func fullScenarioLoadsEveryKey() throws {
-        let path = PackageRoot.fixture("valid/full.yaml").path
+        let path = PackageRoot.scenarioFixture("valid/full.yaml").path
         let scenario = try ScenarioLoader().load(path: path)
         #expect(scenario.name == "Everything at once")
         #expect(scenario.tags == ["full", "mapping"])
@@ -113,7 +114,7 @@ struct ScenarioLoaderTests {
     }
 
     @Test func profileFileErrorsCarryTheProfilesPositions() {
-        let path = PackageRoot.fixture("broken-profile/scenario.yaml").path
+        let path = PackageRoot.scenarioFixture("broken-profile/scenario.yaml").path
         let check = ScenarioLoader().check(path: path)
         #expect(check.scenario == nil)
         let summaries = check.errors.map(\.summary)
@@ -128,18 +129,18 @@ struct ScenarioLoaderTests {
     }
 
     @Test func loadAllSearchesFoldersAndCollectsErrorsOfEveryFile() throws {
-        let folder = PackageRoot.fixture("").path
+        let folder = PackageRoot.scenarioFixture("").path
         #expect(throws: ScenarioFileErrors.self) { try ScenarioLoader().loadAll(paths: [folder]) }
         let files = try ScenarioLoader.scenarioFiles(in: [folder])
         #expect(files.contains { $0.hasSuffix("valid/full.yaml") })
         #expect(files.contains { $0.hasSuffix("broken-profile/scenario.yaml") })
-        let valid = try ScenarioLoader().loadAll(paths: [PackageRoot.fixture("valid/full.yaml").path])
+        let valid = try ScenarioLoader().loadAll(paths: [PackageRoot.scenarioFixture("valid/full.yaml").path])
         #expect(valid.map(\.name) == ["Everything at once"])
     }
 
     @Test func aFileNamedTwiceIsListedOnce() throws {
-        let folder = PackageRoot.fixture("valid").path
-        let file = PackageRoot.fixture("valid/full.yaml").path
+        let folder = PackageRoot.scenarioFixture("valid").path
+        let file = PackageRoot.scenarioFixture("valid/full.yaml").path
         let once = try ScenarioLoader.scenarioFiles(in: [folder])
         let twice = try ScenarioLoader.scenarioFiles(in: [folder, file, folder + "/./full.yaml"])
         #expect(twice == once)

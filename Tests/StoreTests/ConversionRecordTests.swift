@@ -64,7 +64,8 @@ struct ConversionRecordTests {
         let conversionID = try #require(first.conversionID)
         #expect(try await store.stats(campaignID: "c")?.payoutTotal == .zero)
 
-        let approve = try await send("k1", .approved, payout: "99")  // a repeat's payout does not replace the first
+        // The campaign's payout (not the postback's) of a repeat does not replace the recorded one.
+        let approve = try await send("k1", .approved, payout: "99")
         #expect(approve.result == .statusUpdated)
         #expect(approve.conversionID == conversionID)
         #expect(approve.httpStatus == 200)
@@ -80,6 +81,29 @@ struct ConversionRecordTests {
         #expect(stats.conversions == 1)
         #expect(stats.statusUpdates == 2)
         #expect(stats.duplicates == 0)
+        #expect(try await store.recountedStats(campaignID: "c") == stats)
+    }
+
+    @Test func aStatusUpdateWithAPayoutSetsTheConversionsPayout() async throws {
+        let store = try await store(StoreFixtures.campaign("c"))
+        func send(_ status: ConversionStatus, payout: String?) async throws -> Verdict {
+            try await StoreFixtures.record(
+                store,
+                StoreFixtures.candidate(
+                    campaignID: "c", clickID: "k1", status: status, statusGiven: true, payout: payout ?? "1.20",
+                    payoutGiven: payout != nil))
+        }
+        #expect(try await send(.pending, payout: "0").result == .accepted)
+        #expect(try await send(.approved, payout: "2.50").result == .statusUpdated)
+        #expect(try await store.stats(campaignID: "c")?.payoutTotal == StoreFixtures.money("2.5"))
+        #expect(try await send(.approved, payout: "9").result == .duplicate)  // no status change: payout kept
+        #expect(try await send(.declined, payout: nil).result == .statusUpdated)
+        #expect(try await store.stats(campaignID: "c")?.payoutTotal == .zero)
+        #expect(try await send(.approved, payout: nil).result == .statusUpdated)  // no payout: the conversion's own
+        let stats = try #require(try await store.stats(campaignID: "c"))
+        #expect(stats.payoutTotal == StoreFixtures.money("2.5"))
+        #expect(stats.statusUpdates == 3)
+        #expect(stats.duplicates == 1)
         #expect(try await store.recountedStats(campaignID: "c") == stats)
     }
 

@@ -24,7 +24,7 @@ struct QueryPlanTests {
     func logFiltersUseAnIndexAndNoSort(condition: String, index: String) async throws {
         let store = try SQLitePostbackStore(path: nil)
         let sql =
-            "SELECT \(SQLitePostbackStore.logColumns) FROM postback_log WHERE \(condition) ORDER BY id DESC LIMIT 10"
+            "SELECT \(StoredColumns.log) FROM postback_log WHERE \(condition) ORDER BY id DESC LIMIT 10"
         let detail = try await plan(store, sql, ["x"])
         #expect(detail.contains(index), "\(detail)")
         #expect(!detail.contains("TEMP B-TREE"), "\(detail)")
@@ -33,7 +33,7 @@ struct QueryPlanTests {
     @Test func theUnfilteredLogIsReadNewestFirstWithoutSorting() async throws {
         let store = try SQLitePostbackStore(path: nil)
         let detail = try await plan(
-            store, "SELECT \(SQLitePostbackStore.logColumns) FROM postback_log ORDER BY id DESC LIMIT 10", [])
+            store, "SELECT \(StoredColumns.log) FROM postback_log ORDER BY id DESC LIMIT 10", [])
         #expect(!detail.contains("TEMP B-TREE"), "\(detail)")
     }
 

@@ -37,7 +37,8 @@ enum StoreFixtures {
     /// A candidate as rules 4–12 would hand it over, with the dedup key of the given mode.
     static func candidate(
         campaignID: String, clickID: String, event: String? = nil, txid: String? = nil, dedup: DedupMode = .clickEvent,
-        status: ConversionStatus = .approved, statusGiven: Bool = false, payout: String = "1.20"
+        status: ConversionStatus = .approved, statusGiven: Bool = false, payout: String = "1.20",
+        payoutGiven: Bool = false
     ) -> ConversionCandidate {
         let key: String? =
             switch dedup {
@@ -47,7 +48,7 @@ enum StoreFixtures {
             }
         return ConversionCandidate(
             campaignID: campaignID, clickID: clickID, event: event, status: status, statusGiven: statusGiven,
-            payout: money(payout), txid: txid, dedupKey: key)
+            payout: money(payout), payoutGiven: payoutGiven, txid: txid, dedupKey: key)
     }
 
     /// Records `candidate` through rule 13 with a matching request.
@@ -56,6 +57,7 @@ enum StoreFixtures {
         if let event = candidate.event { extra += "&event=\(event)" }
         if let txid = candidate.txid { extra += "&txid=\(txid)" }
         if candidate.statusGiven { extra += "&status=\(candidate.status.rawValue)" }
+        if candidate.payoutGiven { extra += "&payout=\(candidate.payout)" }
         return try await store.record(
             candidate, request: request(campaignID: candidate.campaignID, clickID: candidate.clickID, extra: extra),
             now: now)

@@ -1,11 +1,12 @@
 import Foundation
+import PostbackTesting
 import Testing
 import Trackers
 
 struct TrackerProfileLoaderTests {
     @Test(arguments: ["keitaro.yaml", "binom.yaml", "everflow.yaml"])
     func shippedProfilesLoad(_ name: String) throws {
-        let url = PackageRoot.trackerFixture(name)
+        let url = PackageRoot.fixture("trackers/\(name)")
         let profile = try TrackerProfileLoader.load(url: url, displayPath: "fixtures/trackers/\(name)").get()
         #expect(profile.name + ".yaml" == name)
         #expect(profile.macros.values.contains(.clickID))
@@ -13,7 +14,7 @@ struct TrackerProfileLoaderTests {
     }
 
     @Test func keitaroProfileAsWritten() throws {
-        let url = PackageRoot.trackerFixture("keitaro.yaml")
+        let url = PackageRoot.fixture("trackers/keitaro.yaml")
         let profile = try TrackerProfileLoader.load(url: url, displayPath: "keitaro.yaml").get()
         #expect(profile.clickParameter == "external_id")
         #expect(profile.macroSyntaxes == [.braces])

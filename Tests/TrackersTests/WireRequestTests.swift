@@ -1,5 +1,6 @@
 import Foundation
 import PostbackCore
+import PostbackTesting
 import Testing
 import Trackers
 
@@ -110,7 +111,7 @@ struct WireRequestTests {
     }
 
     @Test func customKeitaroEncodesButNotUnderscoreMacros() async throws {
-        let keitaro = try TrackerProfileLoader.load(path: PackageRoot.trackerFixture("keitaro.yaml").path)
+        let keitaro = try TrackerProfileLoader.load(path: PackageRoot.fixture("trackers/keitaro.yaml").path)
         let sent = try await sendThroughReceiver(
             profile: keitaro, campaignID: "5001",
             trackingLink: "https://trk.example-keitaro.com/Xy7z?external_id={click_id}",
@@ -125,7 +126,7 @@ struct WireRequestTests {
     }
 
     @Test func customPostSendsAFormToThePath() async throws {
-        let profile = try TrackerProfileLoader.load(path: PackageRoot.trackerFixture("mytracker.yaml").path)
+        let profile = try TrackerProfileLoader.load(path: PackageRoot.fixture("trackers/mytracker.yaml").path)
         let sent = try await sendThroughReceiver(
             profile: profile, campaignID: "5401", trackingLink: "https://trk.my.example/c/9?mt_click={click_id}",
             template: "https://clickwall.net/postback/advertiser?campaign_id=5401&click_id=%%CLICK_ID%%",

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PostbackCore
 
 /// Guards the pages a person or a scraper opens — the dashboard (`GET /`) and `GET /metrics` —
 /// when the receiver has an admin token: they show admin data.
@@ -30,7 +31,7 @@ struct DashboardAuthMiddleware: RouterMiddleware {
                     : "The Authorization header must be 'Bearer <admin token>' or Basic with the admin token as the password."
             )
         }
-        guard AdminAuthMiddleware.constantTimeEquals(Array(given.utf8), Array(token.utf8)) else {
+        guard ConstantTime.equals(given, token) else {
             return Self.refusal(
                 "The admin token is wrong: sign in again with the receiver's --admin-token as the password.")
         }

@@ -1,28 +1,8 @@
+import PostbackCore
+
 extension String {
-    /// The string as HTML text or as a double- or single-quoted attribute value: `&`, `<`, `>`,
-    /// `"` and `'` become character references, and control characters other than tab and line
-    /// breaks (which HTML does not allow) become U+FFFD.
-    var htmlEscaped: String {
-        var escaped = ""
-        escaped.reserveCapacity(utf8.count + 16)
-        for scalar in unicodeScalars {
-            switch scalar {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            case "\t", "\n", "\r": escaped.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
-                    escaped += "\u{FFFD}"
-                } else {
-                    escaped.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return escaped
-    }
+    /// The string as HTML text or as a double- or single-quoted attribute value (``Markup/escape(_:)``).
+    var htmlEscaped: String { Markup.escape(self) }
 
     /// The string percent-encoded for a query value: everything but `A-Z a-z 0-9 - . _ ~`.
     var queryValueEncoded: String {

@@ -1,4 +1,5 @@
 import Hummingbird
+import PostbackCore
 
 /// Guards the admin API: when a token is configured, every call needs
 /// `Authorization: Bearer <token>`, compared in constant time. A missing or wrong token gets 401
@@ -23,23 +24,9 @@ struct AdminAuthMiddleware: RouterMiddleware {
         else {
             throw APIError.unauthorized("the Authorization header must be 'Bearer <admin token>'")
         }
-        guard Self.constantTimeEquals(Array(header.utf8.dropFirst(prefix.utf8.count)), Array(token.utf8)) else {
+        guard ConstantTime.equals(Array(header.utf8.dropFirst(prefix.utf8.count)), Array(token.utf8)) else {
             throw APIError.unauthorized("the admin token is wrong")
         }
         return try await next(request, context)
-    }
-
-    /// Compares two byte strings in time that depends only on their lengths. The length
-    /// difference is kept whole: folded into one byte, a difference of 256 let a token followed by
-    /// 256 NUL bytes pass.
-    static func constantTimeEquals(_ given: [UInt8], _ expected: [UInt8]) -> Bool {
-        var difference = UInt64(truncatingIfNeeded: given.count ^ expected.count)
-        let length = max(given.count, expected.count)
-        for index in 0..<length {
-            let a = index < given.count ? given[index] : 0
-            let b = index < expected.count ? expected[index] : 0
-            difference |= UInt64(a ^ b)
-        }
-        return difference == 0
     }
 }

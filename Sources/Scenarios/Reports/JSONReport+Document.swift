@@ -1,4 +1,5 @@
 import PostbackCore
+import Trackers
 
 extension JSONReport {
     /// The top of the document.
@@ -128,7 +129,7 @@ extension JSONReport {
         var campaignID: String
         var clickID: String?
         var verdict: Verdict?
-        var attempts: [AttemptEntry]
+        var attempts: [SendAttempt]
 
         enum CodingKeys: String, CodingKey {
             case step, tracker, verdict, attempts
@@ -146,32 +147,6 @@ extension JSONReport {
             try c.encode(clickID, forKey: .clickID)
             try c.encode(verdict, forKey: .verdict)
             try c.encode(attempts, forKey: .attempts)
-        }
-    }
-
-    /// One send of a postback.
-    struct AttemptEntry: Encodable {
-        var attempt: Int
-        var method: String
-        var url: String
-        var body: String?
-        var outcome: String
-        var status: Int?
-        var answer: String?
-        var error: String?
-
-        enum CodingKeys: String, CodingKey { case attempt, method, url, body, outcome, status, answer, error }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(attempt, forKey: .attempt)
-            try c.encode(method, forKey: .method)
-            try c.encode(url, forKey: .url)
-            try c.encode(body, forKey: .body)
-            try c.encode(outcome, forKey: .outcome)
-            try c.encode(status, forKey: .status)
-            try c.encode(answer, forKey: .answer)
-            try c.encode(error, forKey: .error)
         }
     }
 }

@@ -46,22 +46,8 @@ public struct JSONReport: Sendable {
                 SendEntry(
                     step: send.step + 1, stepLocation: send.stepLocation?.description, tracker: send.tracker,
                     campaignID: send.campaignID, clickID: send.clickID, verdict: send.verdict,
-                    attempts: send.attempts.map { attempt in
-                        AttemptEntry(
-                            attempt: attempt.attempt, method: attempt.method, url: attempt.url, body: attempt.body,
-                            outcome: outcome(attempt.outcome), status: attempt.status, answer: attempt.answer,
-                            error: attempt.error)
-                    })
+                    attempts: send.attempts)
             })
-    }
-
-    static func outcome(_ outcome: DeliveryOutcome) -> String {
-        switch outcome {
-        case .answered: "answered"
-        case .timedOut: "timed_out"
-        case .connectionFailed: "connection_failed"
-        case .notSent: "not_sent"
-        }
     }
 
     static func seconds(_ duration: Duration) -> Double {

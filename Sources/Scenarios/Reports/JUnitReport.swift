@@ -1,4 +1,5 @@
 import Foundation
+import PostbackCore
 
 /// The JUnit XML report (`--report junit:FILE`) that CI systems read: a `<testsuite>` per
 /// folder of scenario files, a `<testcase>` per scenario run, the field-by-field difference

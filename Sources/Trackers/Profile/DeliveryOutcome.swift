@@ -10,3 +10,15 @@ public enum DeliveryOutcome: Sendable, Hashable {
     /// Adjust refuses); never retried.
     case notSent
 }
+
+extension DeliveryOutcome {
+    /// The outcome's name in JSON: `answered`, `timed_out`, `connection_failed`, `not_sent`.
+    public var wireName: String {
+        switch self {
+        case .answered: "answered"
+        case .timedOut: "timed_out"
+        case .connectionFailed: "connection_failed"
+        case .notSent: "not_sent"
+        }
+    }
+}

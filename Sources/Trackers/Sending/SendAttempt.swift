@@ -32,3 +32,21 @@ public struct SendAttempt: Sendable, Hashable {
         self.error = error
     }
 }
+
+extension SendAttempt: Encodable {
+    enum CodingKeys: String, CodingKey { case attempt, method, url, body, outcome, status, answer, error }
+
+    /// The attempt as the JSON report and `check --format json` show it: every key present
+    /// (`null` where there is no value), `outcome` as ``DeliveryOutcome/wireName``.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(attempt, forKey: .attempt)
+        try c.encode(method, forKey: .method)
+        try c.encode(url, forKey: .url)
+        try c.encode(body, forKey: .body)
+        try c.encode(outcome.wireName, forKey: .outcome)
+        try c.encode(status, forKey: .status)
+        try c.encode(answer, forKey: .answer)
+        try c.encode(error, forKey: .error)
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import PostbackTesting
 
 /// Runs the built `postback-harness` binary, as a user would, and captures what it printed.
 struct HarnessBinary {
@@ -12,20 +13,6 @@ struct HarnessBinary {
     /// Serialises `Process.run()` across the test process.
     static let launchLock = NSLock()
 
-    /// The package root: the folder holding Package.swift and fixtures/.
-    static let packageRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
-        while url.path != "/" {
-            let manifest = url.appendingPathComponent("Package.swift").path
-            let fixtures = url.appendingPathComponent("fixtures").path
-            if FileManager.default.fileExists(atPath: manifest) && FileManager.default.fileExists(atPath: fixtures) {
-                return url
-            }
-            url.deleteLastPathComponent()
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
-
     /// The binary beside the test bundle (`.build/<triple>/debug/postback-harness`).
     static let executable: URL = {
         let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -35,7 +22,7 @@ struct HarnessBinary {
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             folder.deleteLastPathComponent()
         }
-        return packageRoot.appendingPathComponent(".build/debug/postback-harness")
+        return PackageRoot.file(".build/debug/postback-harness")
     }()
 
     /// Runs the binary with `arguments` in `directory` (the package root by default), with a
@@ -64,7 +51,7 @@ struct HarnessBinary {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.currentDirectoryURL = directory ?? packageRoot
+        process.currentDirectoryURL = directory ?? PackageRoot.url
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         for (key, value) in environment { env[key] = value }

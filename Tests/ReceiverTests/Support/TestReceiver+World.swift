@@ -1,4 +1,5 @@
 import Foundation
+import PostbackTesting
 
 extension TestReceiver {
     /// Campaigns and clicks that between them let a postback reach every rule of DESIGN §3.

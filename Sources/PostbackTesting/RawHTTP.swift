@@ -4,12 +4,13 @@ import Foundation
     import Glibc
 #endif
 
-/// A plain TCP client for bytes no HTTP library would send: one request per connection, with
-/// send and receive timeouts, so that a test sees exactly what the receiver answered, or that it
-/// closed the connection.
-enum RawHTTP {
+/// A plain TCP client to 127.0.0.1 for bytes no HTTP library would send (pipelined requests,
+/// broken heads), with send and receive timeouts, so that a test sees exactly what the receiver
+/// answered, or that it closed the connection. Blocking calls: run them off the cooperative
+/// pool when the receiver runs in the same process and many run at once.
+public enum RawHTTP {
     /// What became of one raw request.
-    enum Outcome: Equatable, CustomStringConvertible {
+    public enum Outcome: Equatable, Sendable, CustomStringConvertible {
         /// An HTTP answer with this status code (and its body, for checks).
         case answered(status: Int, body: String)
         /// The receiver closed (or reset) the connection without an answer.
@@ -19,12 +20,12 @@ enum RawHTTP {
         /// The connection could not be made.
         case refused(String)
 
-        var status: Int? {
+        public var status: Int? {
             if case .answered(let status, _) = self { return status }
             return nil
         }
 
-        var description: String {
+        public var description: String {
             switch self {
             case .answered(let status, let body): "HTTP \(status) \(body.prefix(120))"
             case .closed: "closed"
@@ -34,8 +35,9 @@ enum RawHTTP {
         }
     }
 
-    /// Opens a connection to 127.0.0.1:`port`, or returns `nil` with errno's text.
-    static func connect(port: Int, timeout: TimeInterval) -> Result<Int32, RefusedError> {
+    /// Opens a connection to 127.0.0.1:`port` with send and receive timeouts of `timeout`, or
+    /// says why not (errno's text). The caller closes the descriptor.
+    public static func connect(port: Int, timeout: TimeInterval) -> Result<Int32, RefusedError> {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return .failure(RefusedError(String(cString: strerror(errno)))) }
         var time = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1_000_000))
@@ -60,14 +62,25 @@ enum RawHTTP {
         return .success(fd)
     }
 
-    struct RefusedError: Error {
-        let message: String
+    /// ``connect(port:timeout:)`` that throws.
+    ///
+    /// - Throws: ``RefusedError`` naming the port and errno's text when no connection is made.
+    public static func open(port: Int, timeout: TimeInterval) throws -> Int32 {
+        try connect(port: port, timeout: timeout).mapError {
+            RefusedError("cannot connect to 127.0.0.1:\(port): \($0.message)")
+        }.get()
+    }
+
+    /// Why a connection could not be made.
+    public struct RefusedError: Error, CustomStringConvertible {
+        public let message: String
         init(_ message: String) { self.message = message }
+        public var description: String { message }
     }
 
     /// Writes all of `bytes`; false when the peer closed or the send timed out.
     @discardableResult
-    static func write(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    public static func write(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -79,7 +92,7 @@ enum RawHTTP {
 
     /// Sends `bytes` on a new connection and reads the answer: the status line and, by
     /// Content-Length, the body; or the close. Waits at most `timeout` for each read.
-    static func exchange(port: Int, _ bytes: [UInt8], timeout: TimeInterval = 5) -> Outcome {
+    public static func exchange(port: Int, _ bytes: [UInt8], timeout: TimeInterval = 5) -> Outcome {
         let fd: Int32
         switch connect(port: port, timeout: timeout) {
         case .success(let socket): fd = socket
@@ -92,7 +105,7 @@ enum RawHTTP {
     }
 
     /// Reads one HTTP answer (head and Content-Length body) from `fd`.
-    static func readAnswer(_ fd: Int32) -> Outcome {
+    public static func readAnswer(_ fd: Int32) -> Outcome {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         while true {
@@ -113,7 +126,7 @@ enum RawHTTP {
     }
 
     /// The answer in `bytes` once complete (or, `atEnd`, whatever head arrived).
-    static func parse(_ bytes: [UInt8], atEnd: Bool = false) -> Outcome? {
+    public static func parse(_ bytes: [UInt8], atEnd: Bool = false) -> Outcome? {
         let separator: [UInt8] = [13, 10, 13, 10]
         guard let headEnd = bytes.firstRange(of: separator) else { return nil }
         let head = String(decoding: bytes[..<headEnd.lowerBound], as: UTF8.self)
@@ -135,7 +148,7 @@ enum RawHTTP {
     }
 
     /// A GET request line and headers as a client would write them.
-    static func get(_ target: String, headers: [String] = ["Host: 127.0.0.1"], close: Bool = true) -> [UInt8] {
+    public static func get(_ target: String, headers: [String] = ["Host: 127.0.0.1"], close: Bool = true) -> [UInt8] {
         var text = "GET \(target) HTTP/1.1\r\n"
         for header in headers { text += header + "\r\n" }
         if close { text += "Connection: close\r\n" }

@@ -1,0 +1,92 @@
+import Foundation
+import PostbackCore
+
+/// How both stores write domain values into columns and read them back: decimals and money as
+/// plain text, enums by raw value, JSON with sorted keys, the log's body as text.
+///
+/// A stored value that does not decode (a row edited by hand, a file from elsewhere) is a
+/// ``StoreError`` `.unavailable` naming the row and the value, never a crash. Pure functions.
+enum StoredValue {
+    /// The enum case stored as `text` in `column` of `what` (`"campaign 'c1'"`).
+    ///
+    /// - Throws: ``StoreError`` `.unavailable` when `text` is no case of `Value`.
+    static func enumValue<Value: RawRepresentable<String>>(
+        _ type: Value.Type, _ text: String, _ column: String, of what: String
+    ) throws -> Value {
+        guard let value = Value(rawValue: text) else {
+            throw StoreError.unavailable("stored \(what) has an unreadable \(column) '\(text)'")
+        }
+        return value
+    }
+
+    /// The amount stored as `text` in `column` of `what`.
+    ///
+    /// - Throws: ``StoreError`` `.unavailable` when `text` is not a plain decimal ≥ 0.
+    static func money(_ text: String, _ column: String, of what: String) throws -> Money {
+        guard let value = Money(text) else {
+            throw StoreError.unavailable("stored \(what) has an unreadable \(column) '\(text)'")
+        }
+        return value
+    }
+
+    /// A stored decimal sum (any sign, any number of digits).
+    ///
+    /// - Throws: ``StoreError`` `.unavailable` when `text` is not a decimal number.
+    static func decimal(_ text: String, _ column: String, of what: String) throws -> Decimal {
+        guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), !value.isNaN else {
+            throw StoreError.unavailable("stored \(what) has an unreadable \(column) '\(text)'")
+        }
+        return value
+    }
+
+    /// The plain decimal text stored for an amount: `"0.3"`, `"1.2"`, `"12"`, `"-0.7"`.
+    static func text(_ value: Decimal) -> String {
+        value.description
+    }
+
+    /// A campaign's events as stored JSON (`{"install":"1.20"}`), `nil` for none.
+    static func encodeEvents(_ events: [String: Money]?) throws -> String? {
+        guard let events else { return nil }
+        return try encodeJSON(events)
+    }
+
+    /// A campaign's events from their stored JSON.
+    ///
+    /// - Throws: ``StoreError`` `.unavailable` when the JSON does not decode.
+    static func decodeEvents(_ text: String, of what: String) throws -> [String: Money] {
+        try decodeJSON([String: Money].self, text, "events", of: what)
+    }
+
+    /// `value` as compact JSON with sorted keys and unescaped slashes.
+    static func encodeJSON(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// A list stored as JSON: `"[]"` for an empty one without running the encoder.
+    static func encodeJSONList(_ values: [some Encodable]) throws -> String {
+        values.isEmpty ? "[]" : try encodeJSON(values)
+    }
+
+    /// The `Value` stored as JSON `text` in `column` of `what`.
+    ///
+    /// - Throws: ``StoreError`` `.unavailable` (with the first 200 characters) when it does not decode.
+    static func decodeJSON<Value: Decodable>(_ type: Value.Type, _ text: String, _ column: String, of what: String)
+        throws -> Value
+    {
+        do {
+            return try JSONDecoder().decode(type, from: Data(text.utf8))
+        } catch {
+            throw StoreError.unavailable("stored \(what) has unreadable \(column) JSON: \(text.prefix(200))")
+        }
+    }
+
+    /// The body the log keeps: the request's bytes as UTF-8, invalid bytes and NUL (which a
+    /// PostgreSQL text cannot hold) replaced by U+FFFD; `nil` for none.
+    static func logBody(_ request: PostbackRequest) -> String? {
+        guard !request.body.isEmpty else { return nil }
+        let text = String(decoding: request.body, as: UTF8.self)
+        return text.contains("\u{0}") ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+    }
+}
