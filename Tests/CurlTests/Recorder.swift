@@ -10,6 +10,8 @@ final class Recorder: Sendable {
         var closed = 0
         var gateArrivals = 0
         var gateWaiting: [EventLoopPromise<Void>] = []
+        var holding = 0
+        var holdingPeak = 0
     }
 
     private let gateSize: Int
@@ -23,6 +25,18 @@ final class Recorder: Sendable {
     var rawTargets: [[UInt8]] { state.withLock { $0.rawTargets } }
     var accepted: Int { state.withLock { $0.accepted } }
     var closed: Int { state.withLock { $0.closed } }
+
+    /// The most `/hold` requests the server held at one time.
+    var holdingPeak: Int { state.withLock { $0.holdingPeak } }
+
+    func holdStarted() {
+        state.withLock { state in
+            state.holding += 1
+            state.holdingPeak = max(state.holdingPeak, state.holding)
+        }
+    }
+
+    func holdEnded() { state.withLock { $0.holding -= 1 } }
 
     func connectionOpened() { state.withLock { $0.accepted += 1 } }
     func connectionClosed() { state.withLock { $0.closed += 1 } }

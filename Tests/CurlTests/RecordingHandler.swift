@@ -44,6 +44,12 @@ final class RecordingHandler: ChannelInboundHandler {
             respond(context: context, status: .found, headers: [("Location", "/target?from=redirect")], body: "moved")
         case "/loop":
             respond(context: context, status: .found, headers: [("Location", "/loop")], body: "again")
+        case "/hold":
+            recorder.holdStarted()
+            context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(20)) {
+                self.recorder.holdEnded()  // before the answer leaves: the client cannot start the next one earlier
+                self.respond(context: context, status: .ok, headers: [], body: "held")
+            }
         case "/gate":
             let promise = context.eventLoop.makePromise(of: Void.self)
             promise.futureResult.assumeIsolated().whenSuccess {

@@ -9,7 +9,8 @@ import Synchronization
 ///
 /// Routes: `/redirect` answers 302 to `/target?from=redirect`; `/loop` redirects to itself;
 /// `/hang` never answers; `/gate` holds each answer until `gateSize` `/gate` requests have
-/// arrived, then answers them all (and later ones at once); anything else answers 200 `ok`.
+/// arrived, then answers them all (and later ones at once); `/hold` answers after 20 ms and counts
+/// how many it holds at once (``holdingPeak``); anything else answers 200 `ok`.
 /// In `silent` mode it accepts connections and never sends a byte (not even a TLS handshake).
 /// In `raw` mode it parses nothing: it records each request head's target as raw bytes (which
 /// NIOHTTP1's strict parser would refuse, e.g. non-ASCII bytes) and answers 200 `ok`.
@@ -22,6 +23,8 @@ final class TestServer: Sendable {
     }
 
     let port: Int
+    /// The most `/hold` requests held at one time.
+    var holdingPeak: Int { recorder.holdingPeak }
     private let channel: any Channel
     private let recorder: Recorder
 
