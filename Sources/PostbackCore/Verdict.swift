@@ -100,6 +100,22 @@ public struct Verdict: Sendable, Equatable, Codable {
         self.httpStatus = httpStatus
     }
 
+    /// DESIGN §3's `503 unavailable` / `store_unavailable`: nothing was recorded; `detail`
+    /// says what failed.
+    public static func storeUnavailable(_ detail: String) -> Verdict {
+        Verdict(
+            result: .unavailable, reason: nil,
+            message:
+                "the receiver could not record the postback (\(detail)); nothing was recorded, send it again later",
+            httpStatus: 503)
+    }
+
+    /// The `reason` field of the answer: the rejection's reason, `store_unavailable` for an
+    /// unavailable answer, else `nil`.
+    public var reasonText: String? {
+        reason?.rawValue ?? (result == .unavailable ? "store_unavailable" : nil)
+    }
+
     public init(_ rejection: Rejection) {
         self.init(
             result: .rejected, reason: rejection.reason, message: rejection.message,
@@ -115,7 +131,7 @@ public struct Verdict: Sendable, Equatable, Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         result = try c.decode(PostbackResult.self, forKey: .result)
-        reason = try c.decodeIfPresent(RejectReason.self, forKey: .reason)
+        reason = try c.decodeIfPresent(String.self, forKey: .reason).flatMap(RejectReason.init(rawValue:))
         conversionID = try c.decodeIfPresent(String.self, forKey: .conversionID)
         message = try c.decode(String.self, forKey: .message)
         httpStatus = 0
@@ -125,7 +141,7 @@ public struct Verdict: Sendable, Equatable, Codable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(result, forKey: .result)
-        try c.encode(reason, forKey: .reason)
+        try c.encode(reasonText, forKey: .reason)
         try c.encode(conversionID, forKey: .conversionID)
         try c.encode(message, forKey: .message)
     }

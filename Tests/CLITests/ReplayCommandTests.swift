@@ -1,5 +1,6 @@
 import Foundation
 import PostbackCore
+import PostbackTesting
 import Receiver
 import Store
 import Testing
@@ -120,7 +121,7 @@ struct ReplayCommandTests {
             ["replay", Self.logs + "access.log", "--emit-scenario", scenario] + Self.setup)
         let text = try String(contentsOfFile: scenario, encoding: .utf8)
         let readme = try String(
-            contentsOf: HarnessBinary.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+            contentsOf: PackageRoot.url.appendingPathComponent("README.md"), encoding: .utf8)
         for section in ["campaigns", "clicks", "trackers", "traffic"] {
             let row = try #require(readme.split(separator: "\n").first { $0.hasPrefix("| `\(section)` |") })
             let documented = Set(

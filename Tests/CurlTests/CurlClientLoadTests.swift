@@ -117,7 +117,8 @@ struct CurlClientLoadTests {
                     response: { index, outcome in outcomes.add(index, outcome) })
             }
             // Both connections' requests are at the server, hanging.
-            #expect(try await poll { server.requests.count >= 2 }, "the first requests never reached the server")
+            let reached = try await poll { server.requests.count >= 2 }
+            #expect(reached, "the first requests never reached the server")
             await client.shutdown()
             try await sending.value
             let byIndex = outcomes.byIndex
@@ -139,7 +140,8 @@ struct CurlClientLoadTests {
                         request: { _ in CurlRequest(url: server.url("/hang"), timeout: .seconds(30)) },
                         response: { index, outcome in outcomes.add(index, outcome) })
                 }
-                #expect(try await poll { server.requests.count >= 4 }, "the first requests never reached the server")
+                let reached = try await poll { server.requests.count >= 4 }
+                #expect(reached, "the first requests never reached the server")
                 let started = ContinuousClock.now
                 sending.cancel()
                 await #expect(throws: CancellationError.self) { try await sending.value }

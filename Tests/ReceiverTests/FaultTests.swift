@@ -1,6 +1,7 @@
 import Curl
 import Foundation
 import PostbackCore
+import PostbackTesting
 import Receiver
 import Testing
 

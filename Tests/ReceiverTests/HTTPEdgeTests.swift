@@ -1,4 +1,5 @@
 import Foundation
+import PostbackTesting
 import Receiver
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import PostbackCore
+import PostbackTesting
 import Receiver
 import Store
 import Testing

@@ -1,6 +1,7 @@
 import Curl
 import Foundation
 import PostbackCore
+import PostbackTesting
 @_spi(Testing) import Receiver
 import Store
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import PostbackCore
+import PostbackTesting
 import Testing
 import Trackers
 
