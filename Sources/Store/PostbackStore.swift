@@ -4,8 +4,9 @@ import PostbackCore
 /// Durable storage for campaigns, clicks, conversions and the postback log.
 ///
 /// Implementations must make ``process(_:now:)`` atomic: the dedup decision (rule 13) and the
-/// insert happen in one transaction, backed by a unique constraint, and the verdict is returned
-/// only after the transaction committed. Two identical postbacks racing each other give one
+/// insert happen in one transaction, backed by a unique constraint (PostgreSQL, shared by
+/// several receivers) or by an index that only this process writes (SQLite), and the verdict is
+/// returned only after the transaction committed. Two identical postbacks racing each other give one
 /// `accepted` and one `duplicate`.
 public protocol PostbackStore: Sendable {
     /// Creates or replaces a campaign.
@@ -41,9 +42,26 @@ public protocol PostbackStore: Sendable {
     func allStats() async throws -> [CampaignStats]
     /// The postback log, newest first.
     func postbacks(_ filter: PostbackLogFilter) async throws -> [PostbackLogEntry]
+    /// What the store itself did since it opened, for `/metrics`; `nil` when it counts nothing.
+    var activity: StoreActivity? { get }
+}
+
+/// A store's own work since it opened (the SQLite store's), served by `/metrics`.
+public struct StoreActivity: Sendable, Equatable {
+    /// Bytes committed to the write-ahead log.
+    public var walBytesWritten: Int64
+    /// Entries of the in-memory dedup index.
+    public var dedupEntries: Int
+
+    public init(walBytesWritten: Int64, dedupEntries: Int) {
+        self.walBytesWritten = walBytesWritten
+        self.dedupEntries = dedupEntries
+    }
 }
 
 extension PostbackStore {
+    public var activity: StoreActivity? { nil }
+
     public func process(
         _ request: PostbackRequest, now: Date, completion: @escaping @Sendable (Result<Verdict, any Error>) -> Void
     ) {

@@ -20,6 +20,7 @@ extension SQLitePostbackStore {
     private func work(for request: PostbackRequest, now: Date) -> GroupCommit.Work {
         let parsed = rules.parse(request)
         let rules = self.rules
+        let dedup = self.dedup
         return { db, counters in
             switch parsed {
             case .failure(let rejection):
@@ -35,7 +36,7 @@ extension SQLitePostbackStore {
                         rejection, campaignID: rejection.campaignID ?? postback.campaignID,
                         clickID: rejection.clickID ?? postback.clickID, request: request, counters, db)
                 case .success(let candidate):
-                    return try Self.record(candidate, request: request, now: now, counters, db)
+                    return try Self.record(candidate, request: request, now: now, dedup: dedup, counters, db)
                 }
             }
         }
@@ -45,7 +46,7 @@ extension SQLitePostbackStore {
     func record(_ candidate: ConversionCandidate, request: PostbackRequest, now: Date) async throws -> Verdict {
         try await write("recording a conversion") { db in
             let counters = TransactionCounters()
-            let verdict = try Self.record(candidate, request: request, now: now, counters, db)
+            let verdict = try Self.record(candidate, request: request, now: now, dedup: dedup, counters, db)
             try counters.flush(db)
             return verdict
         }
@@ -76,46 +77,24 @@ extension SQLitePostbackStore {
         return verdict
     }
 
-    /// Rule 13, carried out: inserts the candidate unless its dedup key is taken, lets
-    /// ``ConversionCandidate/decision(recorded:)`` decide against the conversion that holds the
-    /// key, writes the decision's update to that row, and logs the verdict. The statistics
-    /// change in `counters`.
+    /// Rule 13, carried out: finds the conversion that holds the candidate's dedup key through
+    /// `dedup` (the in-memory index; the row's own key is compared), lets
+    /// ``ConversionCandidate/decision(recorded:)`` decide, inserts a new conversion or writes the
+    /// decision's update to the recorded one, and logs the verdict. The statistics change in
+    /// `counters`.
     static func record(
-        _ candidate: ConversionCandidate, request: PostbackRequest, now: Date, _ counters: TransactionCounters,
-        _ db: Database
+        _ candidate: ConversionCandidate, request: PostbackRequest, now: Date, dedup: DedupIndex,
+        _ counters: TransactionCounters, _ db: Database
     ) throws -> Verdict {
         let nowSeconds = now.timeIntervalSince1970
-        let insert = try db.cachedStatement(
-            sql: """
-                INSERT INTO conversions (campaign_id, click_id, event, txid, dedup_key, status, payout, amount,
-                    currency, extra_parameters, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (campaign_id, dedup_key) DO NOTHING
-                """)
-        var binding = SQLiteBinding(insert, db)
-        binding.bind(.text(candidate.campaignID))
-        binding.bind(.text(candidate.clickID))
-        binding.bind(.text(candidate.event))
-        binding.bind(.text(candidate.txid))
-        binding.bind(.text(candidate.dedupKey))
-        binding.bind(.text(candidate.status.rawValue))
-        binding.bind(.text(StoredValue.text(candidate.payout.value)))
-        binding.bind(.text(candidate.amount.map { StoredValue.text($0.value) }))
-        binding.bind(.text(candidate.currency))
-        binding.bind(.text(try StoredValue.encodeJSONList(candidate.extraParameters)))
-        binding.bind(.real(nowSeconds))
-        binding.bind(.real(nowSeconds))
-        try binding.execute()
+        let hash = candidate.dedupKey.map { DedupIndex.hash(campaignID: candidate.campaignID, dedupKey: $0) }
+        let recorded = try hash.flatMap { try recordedConversion(candidate, rows: dedup.rows(for: $0), db) }
 
         let rowID: Int64
         let decision: ConversionDecision
-        if db.changesCount == 1 {
-            rowID = db.lastInsertedRowID
-            decision = candidate.decision(recorded: nil)
-        } else {
-            let existing = try recordedConversion(candidate, db)
-            rowID = existing.rowID
-            decision = candidate.decision(recorded: existing.conversion)
+        if let recorded {
+            rowID = recorded.rowID
+            decision = candidate.decision(recorded: recorded.conversion)
             if let update = decision.update {
                 let statement = try db.cachedStatement(
                     sql: "UPDATE conversions SET status = ?, payout = ?, updated_at = ? WHERE id = ?")
@@ -123,6 +102,30 @@ extension SQLitePostbackStore {
                     update.status.rawValue, StoredValue.text(update.payout), nowSeconds, rowID,
                 ])
             }
+        } else {
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO conversions (campaign_id, click_id, event, txid, dedup_key, status, payout, amount,
+                        currency, extra_parameters, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            var binding = SQLiteBinding(insert, db)
+            binding.bind(.text(candidate.campaignID))
+            binding.bind(.text(candidate.clickID))
+            binding.bind(.text(candidate.event))
+            binding.bind(.text(candidate.txid))
+            binding.bind(.text(candidate.dedupKey))
+            binding.bind(.text(candidate.status.rawValue))
+            binding.bind(.text(StoredValue.text(candidate.payout.value)))
+            binding.bind(.text(candidate.amount.map { StoredValue.text($0.value) }))
+            binding.bind(.text(candidate.currency))
+            binding.bind(.text(try StoredValue.encodeJSONList(candidate.extraParameters)))
+            binding.bind(.real(nowSeconds))
+            binding.bind(.real(nowSeconds))
+            try binding.execute()
+            rowID = db.lastInsertedRowID
+            if let hash { dedup.insert(hash, rowID: rowID, db) }
+            decision = candidate.decision(recorded: nil)
         }
         counters.add(decision.change, campaignID: candidate.campaignID)
         let verdict = decision.verdict(conversionID: "cv_\(rowID)")
@@ -132,24 +135,26 @@ extension SQLitePostbackStore {
         return verdict
     }
 
-    /// The conversion that holds the candidate's dedup key, with its row id.
-    private static func recordedConversion(_ candidate: ConversionCandidate, _ db: Database) throws
-        -> (rowID: Int64, conversion: RecordedConversion)
+    /// Of the rows `rows` that the index names for the candidate's key, the one whose campaign
+    /// and dedup key are the candidate's, with its row id; `nil` when none is.
+    private static func recordedConversion(_ candidate: ConversionCandidate, rows: [Int64], _ db: Database) throws
+        -> (rowID: Int64, conversion: RecordedConversion)?
     {
+        guard !rows.isEmpty else { return nil }
         let select = try db.cachedStatement(
-            sql: "SELECT id, status, payout FROM conversions WHERE campaign_id = ? AND dedup_key = ?")
-        guard let row = try Row.fetchOne(select, arguments: [candidate.campaignID, candidate.dedupKey]) else {
-            // The insert was ignored, so the row exists in this very transaction.
-            throw StoreError.unavailable(
-                "conversion of campaign '\(candidate.campaignID)' with dedup key '\(candidate.dedupKey ?? "")' "
-                    + "was neither inserted nor found")
+            sql: "SELECT campaign_id, dedup_key, status, payout FROM conversions WHERE id = ?")
+        for rowID in rows {
+            guard let row = try Row.fetchOne(select, arguments: [rowID]),
+                row[0] as String? == candidate.campaignID, row[1] as String? == candidate.dedupKey
+            else { continue }
+            let what = "conversion cv_\(rowID)"
+            let status: String = try row.decode(atIndex: 2)
+            let conversion = RecordedConversion(
+                status: try StoredValue.enumValue(ConversionStatus.self, status, "status", of: what),
+                payout: try StoredValue.decimal(try row.decode(atIndex: 3), "payout", of: what))
+            return (rowID, conversion)
         }
-        let rowID: Int64 = try row.decode(atIndex: 0)
-        let what = "conversion cv_\(rowID)"
-        let conversion = RecordedConversion(
-            status: try StoredValue.enumValue(ConversionStatus.self, try row.decode(atIndex: 1), "status", of: what),
-            payout: try StoredValue.decimal(try row.decode(atIndex: 2), "payout", of: what))
-        return (rowID, conversion)
+        return nil
     }
 
     // MARK: - Log

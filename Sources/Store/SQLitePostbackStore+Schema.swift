@@ -14,6 +14,9 @@ extension SQLitePostbackStore {
         migrator.registerMigration("v3") { db in
             try db.execute(sql: schemaV3)
         }
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: schemaV4)
+        }
         return migrator
     }
 
@@ -118,5 +121,32 @@ extension SQLitePostbackStore {
     /// are), `NULL` when it had none.
     static let schemaV3 = """
         ALTER TABLE postback_log ADD COLUMN body TEXT;
+        """
+
+    /// Version 4: `conversions` without `UNIQUE (campaign_id, dedup_key)`. Rule 13's dedup
+    /// decision comes from the store's in-memory ``DedupIndex`` (one writer process holds the
+    /// file), so no B-tree of random keys is written per postback; the table is only appended to
+    /// and updated by row id. Rows and their ids are kept.
+    static let schemaV4 = """
+        CREATE TABLE conversions_v4 (
+            id INTEGER PRIMARY KEY,
+            campaign_id TEXT NOT NULL,
+            click_id TEXT NOT NULL,
+            event TEXT,
+            txid TEXT,
+            dedup_key TEXT,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'declined')),
+            payout TEXT NOT NULL,
+            amount TEXT,
+            currency TEXT,
+            extra_parameters TEXT NOT NULL DEFAULT '[]',
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL
+        );
+        INSERT INTO conversions_v4 SELECT id, campaign_id, click_id, event, txid, dedup_key, status, payout, amount,
+            currency, extra_parameters, created_at, updated_at FROM conversions;
+        DROP TABLE conversions;
+        ALTER TABLE conversions_v4 RENAME TO conversions;
+        CREATE INDEX conversions_by_campaign_status ON conversions (campaign_id, status);
         """
 }

@@ -10,8 +10,8 @@ import PostbackCore
 /// upgraded by migrations on open.
 ///
 /// Every postback is decided in one write transaction: the campaign and click lookups, rules
-/// 4–12, the dedup decision of rule 13 backed by `UNIQUE (campaign_id, dedup_key)`, the
-/// counters and the log line. The verdict is returned only after that transaction committed.
+/// 4–12, the dedup decision of rule 13 from the in-memory ``DedupIndex`` (rebuilt from the
+/// table on open; the file is locked to this process), the counters and the log line. The verdict is returned only after that transaction committed.
 /// Postbacks arriving together share a transaction (``GroupCommit``): decided one after the
 /// other, in order of arrival, committed together, each answered after that commit.
 public final class SQLitePostbackStore: PostbackStore {
@@ -24,6 +24,12 @@ public final class SQLitePostbackStore: PostbackStore {
     let groupCommit: GroupCommit
     /// Copies the WAL back into a database file off the write path; `nil` in memory.
     private let checkpointer: WALCheckpointer?
+    /// Rule 13's dedup keys, in memory.
+    let dedup = DedupIndex()
+    /// Holds the file for this process; `nil` in memory.
+    private let fileLock: SQLiteFileLock?
+    /// Counts the bytes committed to the WAL (zero in memory).
+    let walMeter = WALMeter()
 
     /// Settings of every connection to a file, for the write path under load: a larger page
     /// cache (16 MiB: the indexes of `conversions` and `clicks` are hit at random); no automatic
@@ -47,7 +53,8 @@ public final class SQLitePostbackStore: PostbackStore {
     /// `nil` (or `":memory:"`), and migrates its schema to the current version.
     ///
     /// - Throws: ``StoreError`` `.unavailable` naming the path and SQLite's message when the path
-    ///   is empty, or the file cannot be opened, is not a database, or cannot be migrated.
+    ///   is empty, another process has the file open, or the file cannot be opened, is not a
+    ///   database, or cannot be migrated.
     public convenience init(path: String?, rules: PostbackRules = PostbackRules()) throws {
         try self.init(path: path, rules: rules, walRestartFrames: WALCheckpointer.defaultRestartFrames)
     }
@@ -68,15 +75,19 @@ public final class SQLitePostbackStore: PostbackStore {
         do {
             if let path {
                 configuration.journalMode = .wal
+                let meter = walMeter
                 configuration.prepareDatabase { db in
                     try db.execute(sql: "PRAGMA synchronous = NORMAL")
                     try db.execute(sql: Self.filePragmas)
+                    if !db.configuration.readonly { meter.install(on: db) }
                 }
                 writer = try DatabasePool(path: path, configuration: configuration)
             } else {
                 writer = try DatabaseQueue(configuration: configuration)
             }
             self.writer = writer
+            // Locked before the schema is touched: a file another process holds is left as it is.
+            fileLock = try path.map(SQLiteFileLock.init(path:))
             let restart = WALCheckpointer.RestartRequest()
             self.groupCommit = GroupCommit(
                 transaction: { batch in
@@ -97,11 +108,17 @@ public final class SQLitePostbackStore: PostbackStore {
             checkpointer = try path.map {
                 try WALCheckpointer(path: $0, restart: restart, restartFrames: walRestartFrames)
             }
+            let dedup = self.dedup
+            try writer.read { try dedup.rebuild($0) }
         } catch let error as StoreError {
             throw error
         } catch {
             throw StoreError.unavailable("cannot open the SQLite store \(place): \(Self.describe(error))")
         }
+    }
+
+    public var activity: StoreActivity? {
+        StoreActivity(walBytesWritten: walMeter.bytesWritten, dedupEntries: dedup.count)
     }
 
     // MARK: - Campaigns
@@ -146,6 +163,11 @@ public final class SQLitePostbackStore: PostbackStore {
         try await write("deleting campaign '\(id)'") { db in
             try db.execute(sql: "DELETE FROM campaigns WHERE id = ?", arguments: [id])
             guard db.changesCount == 1 else { return false }
+            let keys = try Row.fetchAll(
+                db, sql: "SELECT id, dedup_key FROM conversions WHERE campaign_id = ? AND dedup_key IS NOT NULL",
+                arguments: [id]
+            ).map { row in (DedupIndex.hash(campaignID: id, dedupKey: row[1]), row[0] as Int64) }
+            db.afterNextTransaction { [dedup = self.dedup] _ in dedup.remove(keys) }
             for table in ["clicks", "conversions", "postback_log", "campaign_counters", "rejected_counters"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE campaign_id = ?", arguments: [id])
             }

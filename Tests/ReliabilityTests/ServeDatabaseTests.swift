@@ -28,6 +28,25 @@ struct ServeDatabaseTests {
         #expect(walSize() == 0, "the WAL after a clean shutdown: \(walSize()) bytes")
     }
 
+    @Test("a second serve on the same SQLite file exits 3 naming it; the first goes on", .timeLimit(.minutes(1)))
+    func aSecondServeOnOneFileIsRefused() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ph-lock-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("one.sqlite").path
+        let first = try ServeProcess(["--db", database])
+        defer { first.stop() }
+        let (code, stderr) = try Self.run(["serve", "--port", "0", "--db", database])
+        #expect(code == 3)
+        #expect(stderr.contains("'\(database)': another process has it open"), "\(stderr)")
+        try await CurlClient.withClient { client in
+            let admin = AdminClient(client: client, baseURL: first.baseURL)
+            try await admin.putCampaign("one", StormPlan(campaign: "one").campaignJSON)
+            try await admin.addClicks("one", ["k1"])
+            #expect(try await admin.postback("campaign_id=one&click_id=k1").result == "accepted")
+        }
+    }
+
     /// Runs the binary to its end (bounded) and returns its exit code and stderr.
     static func run(_ arguments: [String]) throws -> (code: Int32, stderr: String) {
         let process = Process()

@@ -207,7 +207,7 @@ struct StoreBehaviourTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)), arguments: StoreKind.available)
+    @Test(.timeLimit(.minutes(1)), arguments: StoreKind.shareable)
     func racesThroughTwoHandlesStayExact(kind: StoreKind) async throws {
         try await kind.withTwoHandles { first, second in
             try await Self.prepare(first, [Self.campaign("race")])

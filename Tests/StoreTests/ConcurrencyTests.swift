@@ -55,16 +55,24 @@ struct ConcurrencyTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
-    func fourConnectionsOnOneFileGiveOneAccepted() async throws {
-        try await StoreFixtures.withFileStore { first, path in
+    @Test("a file belongs to one store: a second one is refused, naming the file, until the first is gone")
+    func aSecondStoreOnOneFileIsRefused() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ph-lock-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("one.sqlite").path
+        do {
+            let first = try SQLitePostbackStore(path: path)
             try await prepare(first)
-            let others = try (1..<4).map { _ in try SQLitePostbackStore(path: path) }
-            let verdicts = try await race(40, over: [first] + others) { store, _ in
-                try await StoreFixtures.record(store, StoreFixtures.candidate(campaignID: "race", clickID: "k1"))
-            }
-            try await expectOneAccepted(verdicts, of: 40, first)
+            _ = try await StoreFixtures.record(first, StoreFixtures.candidate(campaignID: "race", clickID: "k1"))
+            let error = try #require(throws: StoreError.self) { try SQLitePostbackStore(path: path) }
+            #expect("\(error)".contains(path) && "\(error)".contains("another process has it open"), "\(error)")
         }
+        // The first store is gone: the file opens again, and its dedup index is rebuilt from the table.
+        let reopened = try SQLitePostbackStore(path: path)
+        let again = try await StoreFixtures.record(
+            reopened, StoreFixtures.candidate(campaignID: "race", clickID: "k1"))
+        #expect(again.result == .duplicate)
     }
 
     @Test(.timeLimit(.minutes(1)), arguments: Place.allCases)

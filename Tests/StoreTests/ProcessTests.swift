@@ -125,6 +125,16 @@ struct ProcessTests {
         let directory = try StoreFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = place == .file ? directory.appendingPathComponent("race.sqlite").path : nil
+        // The store is gone when the race returns: its file opens again.
+        let stats = try await fortyIdenticalPostbacks(path: path)
+        if let path {
+            let reopened = try SQLitePostbackStore(path: path)
+            #expect(try await reopened.stats(campaignID: "c1") == stats)
+        }
+    }
+
+    /// Forty identical postbacks at once into a fresh store at `path`; the store's statistics.
+    private func fortyIdenticalPostbacks(path: String?) async throws -> CampaignStats {
         let store = try await store(path: path)
         let verdicts = try await withThrowingTaskGroup(of: Verdict.self) { group in
             for _ in 0..<40 {
@@ -144,9 +154,6 @@ struct ProcessTests {
         #expect(stats.conversions == 1)
         #expect(stats.duplicates == 39)
         #expect(try await store.postbacks(PostbackLogFilter(campaignID: "c1")).count == 40)
-        if let path {
-            let reopened = try SQLitePostbackStore(path: path)
-            #expect(try await reopened.stats(campaignID: "c1") == stats)
-        }
+        return stats
     }
 }

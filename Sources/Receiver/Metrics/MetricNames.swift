@@ -44,4 +44,16 @@ enum MetricNames {
     static var approvedPayout: MetricNameDescriptor {
         named("approved_payout", help: "Sum of the payouts of approved conversions, per campaign (from the store).")
     }
+
+    /// Counter: bytes the SQLite store committed to its write-ahead log since it opened.
+    static var storeWALBytes: MetricNameDescriptor {
+        named(
+            "store_wal_bytes", unit: "total",
+            help: "Bytes the SQLite store committed to its write-ahead log since it opened (pages and frame headers).")
+    }
+
+    /// Gauge: entries of the SQLite store's in-memory dedup index.
+    static var storeDedupEntries: MetricNameDescriptor {
+        named("store_dedup_index_entries", help: "Dedup keys held in the SQLite store's in-memory index.")
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import PostbackCore
 import Prometheus
+import Store
 
 /// The body of `GET /metrics` in Prometheus' text format (version 0.0.4): the receiver's own
 /// counters and latency histogram, then one series per campaign read from the store at scrape
@@ -13,7 +14,9 @@ import Prometheus
 enum MetricsExposition {
     static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 
-    static func render(_ metrics: ReceiverMetrics, campaigns stats: [CampaignStats]) -> [UInt8] {
+    static func render(
+        _ metrics: ReceiverMetrics, campaigns stats: [CampaignStats], store activity: StoreActivity? = nil
+    ) -> [UInt8] {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(4096 + stats.count * 512)
         metrics.registry.emit(into: &buffer)
@@ -37,6 +40,10 @@ enum MetricsExposition {
             }
             scrape.makeGauge(descriptor: MetricNames.approvedPayout, labels: [id])
                 .set(NSDecimalNumber(decimal: campaign.payoutTotal.value).doubleValue)
+        }
+        if let activity {
+            scrape.makeCounter(descriptor: MetricNames.storeWALBytes).increment(by: activity.walBytesWritten)
+            scrape.makeGauge(descriptor: MetricNames.storeDedupEntries).set(Int64(activity.dedupEntries))
         }
         scrape.emit(into: &buffer)
         return buffer

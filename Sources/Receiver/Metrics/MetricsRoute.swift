@@ -8,7 +8,8 @@ struct MetricsRoute: Sendable {
 
     func register(on group: RouterGroup<ReceiverRequestContext>) {
         group.get("metrics") { _, _ in
-            let body = MetricsExposition.render(metrics, campaigns: try await store.allStats())
+            let body = MetricsExposition.render(
+                metrics, campaigns: try await store.allStats(), store: store.activity)
             return Response(
                 status: .ok,
                 headers: [.contentType: MetricsExposition.contentType, .cacheControl: "no-store"],

@@ -22,23 +22,17 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         }
     }
 
-    /// Runs `body` with two handles on one fresh store — two receivers sharing it: two SQLite
-    /// connections on one file, or two PostgreSQL connection pools on one schema.
+    /// The kinds that several receivers may share (PostgreSQL, when configured): a SQLite file
+    /// belongs to one process (a second store on it is refused, `ConcurrencyTests`).
+    static var shareable: [StoreKind] { available.filter { $0 == .postgres } }
+
+    /// Runs `body` with two handles on one fresh PostgreSQL schema — two receivers sharing it.
     func withTwoHandles<T: Sendable>(_ body: (any PostbackStore, any PostbackStore) async throws -> T) async throws
         -> T
     {
-        switch self {
-        case .sqlite:
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ph-kind-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: folder) }
-            let path = folder.appendingPathComponent("shared.sqlite").path
-            return try await body(try SQLitePostbackStore(path: path), try SQLitePostbackStore(path: path))
-        case .postgres:
-            let url = try TestPostgres.freshURL()
-            return try await PostgresPostbackStore.withStore(url: url) { first in
-                try await PostgresPostbackStore.withStore(url: url) { second in try await body(first, second) }
-            }
+        let url = try TestPostgres.freshURL()
+        return try await PostgresPostbackStore.withStore(url: url) { first in
+            try await PostgresPostbackStore.withStore(url: url) { second in try await body(first, second) }
         }
     }
 }
