@@ -74,12 +74,13 @@ public final class SQLitePostbackStore: PostbackStore {
         let writer: any DatabaseWriter
         do {
             if let path {
+                try Self.createIfNew(path)
                 configuration.journalMode = .wal
                 let meter = walMeter
                 configuration.prepareDatabase { db in
                     try db.execute(sql: "PRAGMA synchronous = NORMAL")
                     try db.execute(sql: Self.filePragmas)
-                    if !db.configuration.readonly { meter.install(on: db) }
+                    if !db.configuration.readonly { try meter.install(on: db) }
                 }
                 writer = try DatabasePool(path: path, configuration: configuration)
             } else {
@@ -119,6 +120,23 @@ public final class SQLitePostbackStore: PostbackStore {
 
     public var activity: StoreActivity? {
         StoreActivity(walBytesWritten: walMeter.bytesWritten, dedupEntries: dedup.count)
+    }
+
+    /// The page size of a new database file. Every commit writes its dirty pages whole to the
+    /// WAL, and the pages a postback touches are the tails of append-only tables and indexes,
+    /// shared by the postbacks of a commit: smaller pages mean fewer bytes per commit.
+    static let newFilePageSize = 1024
+
+    /// Creates the database file at `path` with ``newFilePageSize`` and the WAL journal when
+    /// nothing is there yet (an empty file counts as nothing); leaves an existing one alone.
+    private static func createIfNew(_ path: String) throws {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        guard size == nil || size == 0 else { return }
+        let queue = try DatabaseQueue(path: path)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA page_size = \(newFilePageSize); PRAGMA journal_mode = WAL")
+        }
+        try queue.close()
     }
 
     // MARK: - Campaigns

@@ -11,6 +11,8 @@ final class WALMeter: Sendable {
         /// Frames in the WAL after the last commit.
         var frames: Int32 = 0
         var bytes: Int64 = 0
+        /// The database's page size (read when the hook is installed).
+        var pageSize: Int64 = 4096
     }
 
     private let state = Mutex(State())
@@ -21,7 +23,11 @@ final class WALMeter: Sendable {
     /// Installs the WAL hook on the store's writing connection (one per store). The hook
     /// replaces SQLite's automatic checkpoint, which the store turns off anyway
     /// (``WALCheckpointer`` checkpoints). The hook keeps the meter alive for the process's life.
-    func install(on db: Database) {
+    ///
+    /// - Throws: GRDB's error when the page size cannot be read.
+    func install(on db: Database) throws {
+        let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+        state.withLock { $0.pageSize = pageSize }
         let context = Unmanaged.passRetained(self).toOpaque()
         sqlite3_wal_hook(
             db.sqliteConnection,
@@ -37,10 +43,10 @@ final class WALMeter: Sendable {
             // Fewer frames than last time: the WAL was started afresh and holds only this commit's.
             let added = frames >= state.frames ? frames - state.frames : frames
             state.frames = frames
-            state.bytes += Int64(added) * (Self.pageSize + 24)
+            state.bytes += Int64(added) * (state.pageSize + Self.frameHeaderBytes)
         }
     }
 
-    /// The store's page size (SQLite's default, which the store never changes).
-    static let pageSize: Int64 = 4096
+    /// The header SQLite writes before each page in the WAL.
+    static let frameHeaderBytes: Int64 = 24
 }

@@ -76,7 +76,8 @@ struct DedupIndexTests {
             let after = try #require(store.activity)
             #expect(after.dedupEntries == before.dedupEntries + 20)
             #expect(after.walBytesWritten > before.walBytesWritten)
-            #expect((after.walBytesWritten - before.walBytesWritten) % (WALMeter.pageSize + 24) == 0)
+            let frame = Int64(SQLitePostbackStore.newFilePageSize) + WALMeter.frameHeaderBytes
+            #expect((after.walBytesWritten - before.walBytesWritten) % frame == 0)
         }
     }
 }

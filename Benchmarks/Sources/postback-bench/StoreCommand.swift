@@ -7,8 +7,9 @@ import Synchronization
 /// `postback-bench store`: the SQLite store alone, without HTTP: a `dedup: click_txid` campaign
 /// and its clicks in a new file, then `--count` valid postbacks (each a new conversion) through
 /// ``SQLitePostbackStore/process(_:now:completion:)`` with `--inflight` outstanding, as the
-/// receiver's channel handler submits them. Prints the rate and the process's CPU time per
-/// postback: the part of the receiver's cost that is the rule chain and the durable write.
+/// receiver's channel handler submits them. Prints the rate, the process's CPU time and the
+/// WAL bytes per postback (the part of the receiver's cost that is the rule chain and the
+/// durable write), the dedup index's entries and the resident memory at the end.
 struct StoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store", abstract: "Measure the SQLite store alone: postbacks decided and committed per second.")
@@ -46,6 +47,7 @@ struct StoreCommand: AsyncParsableCommand {
         let inflight = self.inflight
         let started = ContinuousClock.now
         let cpuBefore = Self.cpuSeconds()
+        let walBefore = store.activity?.walBytesWritten ?? 0
         let accepted = try await withCheckedThrowingContinuation { (done: CheckedContinuation<Int, any Error>) in
             let pump = Pump(store: store, ids: ids, count: count, now: now, done: done)
             for _ in 0..<min(inflight, count) { pump.next() }
@@ -54,10 +56,20 @@ struct StoreCommand: AsyncParsableCommand {
             Double((ContinuousClock.now - started).components.attoseconds) / 1e18
             + Double((ContinuousClock.now - started).components.seconds)
         let cpu = Self.cpuSeconds() - cpuBefore
+        let wal = (store.activity?.walBytesWritten ?? 0) - walBefore
         print(
             String(
-                format: "store-result postbacks=%d accepted=%d seconds=%.3f rate=%.0f cpu_us_per_postback=%.1f",
-                count, accepted, seconds, Double(count) / seconds, cpu / Double(count) * 1e6))
+                format: "store-result postbacks=%d accepted=%d seconds=%.3f rate=%.0f cpu_us_per_postback=%.1f "
+                    + "wal_bytes_per_postback=%.0f dedup_entries=%d rss_mb=%d",
+                count, accepted, seconds, Double(count) / seconds, cpu / Double(count) * 1e6,
+                Double(wal) / Double(count), store.activity?.dedupEntries ?? 0, Self.residentMegabytes()))
+    }
+
+    /// This process's resident memory now (VmRSS), in MB.
+    static func residentMegabytes() -> Int {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) / 1024
     }
 
     /// User plus system CPU time of this process so far.
