@@ -30,10 +30,4 @@ extension MacroSyntax {
         guard template.segments.count == 1, let token = template.macros.first else { return nil }
         self = token.syntax
     }
-
-    /// Syntaxes in the order a template is matched: longer openers before their prefixes.
-    static let matchingOrder: [MacroSyntax] = [
-        .dollarBraces, .doubleBraces, .doubleBrackets, .doublePercents, .doubleUnderscores, .encodedBraces,
-        .braces, .brackets, .parentheses, .hashes, .percents,
-    ]
 }
