@@ -80,24 +80,24 @@ public struct TrackerSend: Sendable {
                 : "the click link carries no \(CapturedClick.callbackParameter(forTrackerEvent: trackerEvent)): "
                     + "\(profile.name) has nothing to send for this event"
             return Report(
-                url: template, method: profile.method.rawValue, target: TrackerRequest.target(of: template), body: nil,
+                url: template, method: profile.method.rawValue, target: PostbackURL(template).target, body: nil,
                 headers: [], connectTo: connectTo, error: reason)
         }
         let url = profile.fill(template: template, values: values)
-        let request = TrackerRequest.make(url: url, profile: profile, connectTo: connectTo, caFile: caFile)
-        var headers = request.headers.map { "\($0.name): \($0.value)" }
-        if let userAgent = request.userAgent { headers.insert("User-Agent: \(userAgent)", at: 0) }
+        let request = TrackerRequest(url: url, profile: profile, connectTo: connectTo, caFile: caFile)
+        var headers = request.curl.headers.map { "\($0.name): \($0.value)" }
+        if let userAgent = request.curl.userAgent { headers.insert("User-Agent: \(userAgent)", at: 0) }
         var report = Report(
-            url: url, method: request.method, target: TrackerRequest.target(of: request.url),
-            body: request.body.map { String(decoding: $0, as: UTF8.self) }, headers: headers, connectTo: connectTo)
-        if profile.refusesIPAddressHosts, let host = PostbackRoute.host(of: url), PostbackRoute.isIPAddress(host) {
-            report.error = "\(profile.name) does not send callbacks to an IP address ('\(host)'): use a host name"
+            url: url, method: request.curl.method, target: request.target, body: request.body, headers: headers,
+            connectTo: connectTo)
+        if let refusal = request.refusal {
+            report.error = refusal
             return report
         }
         let outcome: DeliveryOutcome
         do {
             let response = try await CurlClient.withClient(maxConnections: 1) { client in
-                try await client.send(request)
+                try await client.send(request.curl)
             }
             report.status = response.status
             report.answer = response.bodyText
