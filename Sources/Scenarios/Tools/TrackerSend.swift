@@ -64,11 +64,7 @@ public struct TrackerSend: Sendable {
     /// the callback for the event from the link. `nil` when it has none: an organic install (no
     /// click id), or a link without a callback for the event.
     public var postbackTemplate: String? {
-        guard profile.capturesCallbacks else { return template }
-        guard let clickID = values.clickID, !clickID.isEmpty else { return nil }
-        let link = ClickLinkCallback.clickLink(for: template, trackerEvent: trackerEvent)
-            .replacingOccurrences(of: ClickLinkCallback.placeholder, with: clickID)
-        return profile.capture(fromTrackingURL: link).callback(forTrackerEvent: trackerEvent)
+        profile.clickedPostback(template, clickID: values.clickID, trackerEvent: trackerEvent)
     }
 
     public func run() async throws -> Report {
