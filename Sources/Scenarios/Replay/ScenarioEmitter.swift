@@ -28,12 +28,12 @@ public struct ScenarioEmitter: Sendable {
         self.writtenAmounts = writtenAmounts
     }
 
-    /// The built-in trackers tried for a template, with the macro each fills with the click id.
-    /// Adjust is not one: it takes its postbacks from the campaign's click link, not from a
-    /// tracker's `postback:`. Voluum comes last, since it drops a repeated conversion.
-    static let senders: [(profile: TrackerProfile, macro: String)] = [
-        (.appsFlyer, "{clickid}"), (.voluum, "{externalid}"),
-    ]
+    /// The built-in trackers tried for a template, with the macro each fills with the click id
+    /// (``TrackerProfile/builtInSenders``: those that send a configured postback, the ones that
+    /// drop a repeated conversion last).
+    static let senders: [(profile: TrackerProfile, macro: String)] = TrackerProfile.builtInSenders.map {
+        ($0.profile, $0.clickMacro)
+    }
 
     /// Lines that could not be reproduced byte for byte, with why (also written as comments).
     public var inexactLines: [String] { build().inexact }

@@ -18,7 +18,9 @@ extension TrackerProfile {
     /// in it): a link passing ClickWall's `{click_id}` in ``clickParameter``, or, for a tracker that
     /// takes its callbacks from the click link, that link carrying the callback `template` stands for.
     public func testTrackingLink(for template: String, trackerEvent: String?) -> String {
-        guard capturesCallbacks else { return "https://tracker.example/click?\(clickParameter)=\(ClickLinkCallback.placeholder)" }
+        guard capturesCallbacks else {
+            return "https://tracker.example/click?\(clickParameter)=\(ClickLinkCallback.placeholder)"
+        }
         return ClickLinkCallback.clickLink(for: template, trackerEvent: trackerEvent)
     }
 
@@ -67,5 +69,20 @@ extension TrackerProfile {
     /// on the click link.
     public var clickIDSource: String {
         capturesCallbacks ? "the callbacks on the click link" : "'\(clickParameter)'"
+    }
+}
+
+extension TrackerProfile {
+    /// The built-in trackers that send a configured postback template, each with the macro it
+    /// fills with ClickWall's click id, those that send a repeated conversion again first: the
+    /// trackers a replayed log can be reproduced with.
+    public static var builtInSenders: [(profile: TrackerProfile, clickMacro: String)] {
+        let senders = builtInNames.compactMap(builtIn(named:)).compactMap { profile -> (TrackerProfile, String)? in
+            guard !profile.capturesCallbacks,
+                let macro = profile.macros.filter({ $0.value == .clickID }).keys.sorted().first
+            else { return nil }
+            return (profile, profile.documentedForm(of: macro))
+        }
+        return senders.filter { $0.0.firesOnRepeatedTransaction } + senders.filter { !$0.0.firesOnRepeatedTransaction }
     }
 }
