@@ -204,10 +204,9 @@ public struct ScenarioEmitter: Sendable {
 
     /// `target` with the raw value of its first `click_id` parameter replaced by `macro`.
     static func replacingClickID(in target: String, with macro: String) -> String {
-        guard let question = target.firstIndex(of: "?") else { return target }
-        let head = target[...question]
-        var pieces = target[target.index(after: question)...].split(separator: "&", omittingEmptySubsequences: false)
-            .map(String.init)
+        let url = PostbackURL(target)
+        guard let query = url.query else { return target }
+        var pieces = query.split(separator: "&", omittingEmptySubsequences: false).map(String.init)
         for index in pieces.indices {
             let parts = pieces[index].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = PercentEncoding.decode(parts[0]) ?? String(parts[0])
@@ -216,7 +215,7 @@ public struct ScenarioEmitter: Sendable {
                 break
             }
         }
-        return head + pieces.joined(separator: "&")
+        return url.replacingQuery(pieces.joined(separator: "&"))
     }
 
     func campaignYAML(_ campaign: Campaign) -> String {
