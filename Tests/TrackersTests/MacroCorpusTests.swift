@@ -198,6 +198,53 @@ struct MacroCorpusTests {
         }
     }
 
+    static let values = ConversionValues(
+        clickID: "cw-1", campaignID: "1234", event: "purchase", payout: "1.50", amount: "9.99", currency: "EUR",
+        txid: "tx-77", status: "approved", trackerEvent: "f0ob4r", unixTime: 1_767_225_600)
+
+    /// The macro text of an `unknown_macro` finding ("… does not know '{x}' in 'p' …").
+    static func unknownMacroText(_ finding: LintFinding) -> String? {
+        guard finding.code == .unknownMacro, let start = finding.problem.range(of: "does not know '"),
+            let end = finding.problem[start.upperBound...].range(of: "' in '")
+        else { return nil }
+        return String(finding.problem[start.upperBound..<end.lowerBound])
+    }
+
+    @Test(arguments: corpus)
+    func whatTheLintCallsUnknownEveryTrackerSendsAsWritten(_ entry: Entry) {
+        for profile in Self.profiles where profile.unknownMacro == .literal {
+            let filled = profile.fill(template: entry.template, values: Self.values)
+            let sent = PercentEncoding.decode(filled) ?? filled
+            for finding in TemplateLint(profile: profile).findings(in: entry.template) {
+                guard let macro = Self.unknownMacroText(finding) else { continue }
+                #expect(sent.contains(macro), "\(profile.name) fills \(macro), which its lint calls unknown")
+            }
+        }
+    }
+
+    @Test(arguments: corpus)
+    func aMacroRule3WouldRejectIsALintError(_ entry: Entry) {
+        for profile in Self.profiles {
+            // What the tracker sends: for Adjust, the callback after ClickWall filled `{click_id}`.
+            guard
+                let template = profile.clickedPostback(
+                    entry.template, clickID: Self.values.clickID, trackerEvent: nil)
+            else { continue }
+            let filled = PostbackURL(profile.fill(template: template, values: Self.values))
+            let findings = TemplateLint(profile: profile).findings(in: entry.template)
+            for piece in filled.queryPieces {
+                let name = PercentEncoding.decode(piece.name) ?? piece.name
+                let value = piece.value.map { PercentEncoding.decode($0) ?? $0 } ?? ""
+                guard PostbackRules.isUsedParameter(name), let macro = MacroDetector.firstMacro(in: value) else {
+                    continue
+                }
+                #expect(
+                    findings.contains { $0.severity == .error },
+                    "\(profile.name) sends \(name)=\(macro.text), which rule 3 rejects, and its lint finds no error")
+            }
+        }
+    }
+
     @Test(arguments: corpus)
     func theURLSplitsTheSameWayEverywhere(_ entry: Entry) {
         let url = PostbackURL(entry.template)
