@@ -38,6 +38,8 @@ struct TrackerPostbacksTests {
         #expect(sent == "https://clickwall.net/postback/advertiser?campaign_id=1234&click_id=c9")
         #expect(TrackerProfile.adjust.clickedPostback(Self.callback, clickID: nil, trackerEvent: nil) == nil)
         #expect(TrackerProfile.adjust.configuredPostback(Self.callback, trackerEvent: nil) == Self.callback)
+        #expect(TrackerProfile.adjust.whyNoPostback(clickID: nil, trackerEvent: nil).contains("organic install"))
+        #expect(TrackerProfile.adjust.whyNoPostback(clickID: "c9", trackerEvent: "abc").contains("event_callback_abc"))
     }
 
     @Test(arguments: [TrackerProfile.appsFlyer, .voluum])

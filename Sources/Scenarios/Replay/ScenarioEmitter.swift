@@ -91,7 +91,7 @@ public struct ScenarioEmitter: Sendable {
             }
             if chosen == nil {
                 inexact.append("\(unit) \(postback.line): its literal macros collide with every built-in tracker's")
-                chosen = (.appsFlyer, origin + target)
+                chosen = Self.senders.first.map { ($0.profile, origin + target) }
             }
             guard let chosen else { continue }
             if !chosen.profile.firesOnRepeatedTransaction, let clickID = outcome.clickID, issued != nil,

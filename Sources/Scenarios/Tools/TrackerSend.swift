@@ -69,12 +69,7 @@ public struct TrackerSend: Sendable {
 
     public func run() async throws -> Report {
         guard let template = postbackTemplate else {
-            let reason =
-                values.clickID?.isEmpty ?? true
-                ? "\(profile.name) takes its callbacks from the click link: without a click (an organic install) it "
-                    + "has none, so nothing is sent"
-                : "the click link carries no \(CapturedClick.callbackParameter(forTrackerEvent: trackerEvent)): "
-                    + "\(profile.name) has nothing to send for this event"
+            let reason = profile.whyNoPostback(clickID: values.clickID, trackerEvent: trackerEvent)
             return Report(
                 url: template, method: profile.method.rawValue, target: PostbackURL(template).target, body: nil,
                 headers: [], connectTo: connectTo, error: reason)

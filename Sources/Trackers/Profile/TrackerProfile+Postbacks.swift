@@ -47,6 +47,17 @@ extension TrackerProfile {
         return postbackTemplates(for: captured, trackerEvent: trackerEvent, configured: [template]).first
     }
 
+    /// Why ``clickedPostback(_:clickID:trackerEvent:)`` is `nil`, for people: no click to take the
+    /// callbacks from, or no callback for the event on the link.
+    public func whyNoPostback(clickID: String?, trackerEvent: String?) -> String {
+        if clickID?.isEmpty ?? true {
+            return "\(name) takes its callbacks from the click link: without a click (an organic install) it has "
+                + "none, so nothing is sent"
+        }
+        return "the click link carries no \(CapturedClick.callbackParameter(forTrackerEvent: trackerEvent)): "
+            + "\(name) has nothing to send for this event"
+    }
+
     /// Why a scenario may not configure `key` (one of ``postbackKeys``) for this tracker, named
     /// `trackerName`; `nil` when it may.
     public func problem(configuringPostbackKey key: String, trackerName: String) -> String? {
