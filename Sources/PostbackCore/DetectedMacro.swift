@@ -8,13 +8,16 @@ public struct DetectedMacro: Sendable, Hashable {
     public var syntax: MacroSyntax
     /// Whether its delimiters are still percent-encoded (`%7B`, `%5B`, `%25`…) after one decoding.
     public var isPercentEncoded: Bool
+    /// What follows the name after `:` in `{name:argument}` (`{date:Y-m-d}`), or `nil`.
+    public var argument: String?
     /// Where the macro sits in the value it was found in.
     public var range: Range<String.Index>
 
     public init(
         text: String, name: String, syntax: MacroSyntax, isPercentEncoded: Bool = false,
-        range: Range<String.Index>
+        argument: String? = nil, range: Range<String.Index>
     ) {
+        self.argument = argument
         self.text = text
         self.name = name
         self.syntax = syntax

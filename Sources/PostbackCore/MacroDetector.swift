@@ -15,9 +15,17 @@ public enum MacroDetector {
     }
 
     /// Every macro in `value`, left to right, not overlapping.
-    public static func macros(in value: String) -> [DetectedMacro] {
+    ///
+    /// - Parameters:
+    ///   - syntaxes: the syntaxes to recognise (a tracker's own when it fills a template); a
+    ///     longer form not among them gives way to a shorter one (`{{x}}` holds `{x}`).
+    ///   - encodedDelimiters: whether a macro with percent-encoded delimiters (`%5Bx%5D`) counts;
+    ///     `%7Bx%7D` is a syntax of its own and counts whenever it is in `syntaxes`.
+    public static func macros(
+        in value: String, syntaxes: Set<MacroSyntax> = Set(MacroSyntax.allCases), encodedDelimiters: Bool = true
+    ) -> [DetectedMacro] {
         let matches = withBytes(of: value) { bytes in
-            let scanner = MacroScanner(bytes: bytes)
+            let scanner = MacroScanner(bytes: bytes, syntaxes: syntaxes, encodedDelimiters: encodedDelimiters)
             var found: [MacroScanner.Match] = []
             var position = 0
             while let match = scanner.firstMatch(from: position) {
@@ -45,8 +53,12 @@ public enum MacroDetector {
         let end = utf8.index(start, offsetBy: match.end - match.start)
         let nameStart = utf8.index(utf8.startIndex, offsetBy: match.nameStart)
         let nameEnd = utf8.index(nameStart, offsetBy: match.nameEnd - match.nameStart)
+        let argument = match.argument.map { range in
+            let from = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+            return String(value[from..<utf8.index(from, offsetBy: range.count)])
+        }
         return DetectedMacro(
             text: String(value[start..<end]), name: String(value[nameStart..<nameEnd]), syntax: match.syntax,
-            isPercentEncoded: match.isPercentEncoded, range: start..<end)
+            isPercentEncoded: match.isPercentEncoded, argument: argument, range: start..<end)
     }
 }

@@ -1,9 +1,16 @@
-/// The byte-level matcher behind ``MacroDetector``.
+/// The byte-level matcher behind ``MacroDetector``: the project's one macro grammar, used by
+/// rule 3, the lint and the trackers' template filling.
 ///
 /// Works on UTF-8 bytes; every delimiter is ASCII, so every offset it reports is a character
 /// boundary of the scanned string. A delimiter may be written raw or percent-encoded (`%7B`).
+/// Only macros in `syntaxes` are reported; at a position where a longer form is not accepted
+/// (`{{x}}` where only `{x}` is) the shorter one is tried, and failing that the scan moves on one
+/// byte. With `encodedDelimiters` false, a match whose delimiters are percent-encoded is not
+/// reported, except in the `%7Bx%7D` syntax (``MacroSyntax/encodedBraces``), which is its own.
 struct MacroScanner {
     let bytes: UnsafeBufferPointer<UInt8>
+    var syntaxes: Set<MacroSyntax> = Set(MacroSyntax.allCases)
+    var encodedDelimiters = true
 
     /// A macro's byte offsets in the scanned value.
     struct Match: Equatable {
@@ -13,6 +20,8 @@ struct MacroScanner {
         var nameEnd: Int
         var syntax: MacroSyntax
         var isPercentEncoded: Bool
+        /// The argument after `:` in `{name:argument}` (Keitaro's `{status:sale=approved}`).
+        var argument: Range<Int>? = nil
     }
 
     /// One delimiter-sized unit: a raw byte, or a `%HH` that decodes to a delimiter.
@@ -24,6 +33,16 @@ struct MacroScanner {
 
     /// Longest accepted placeholder name, in bytes.
     static let maxNameBytes = 64
+    /// Longest argument after `:` in `{name:argument}`, in bytes.
+    static let maxArgumentBytes = 256
+
+    /// `match` when its syntax is one of ``syntaxes`` (and its delimiters raw, unless
+    /// ``encodedDelimiters``), else `nil`.
+    private func accepted(_ match: Match?) -> Match? {
+        guard let match, syntaxes.contains(match.syntax) else { return nil }
+        if !encodedDelimiters, match.isPercentEncoded, match.syntax != .encodedBraces { return nil }
+        return match
+    }
 
     /// The leftmost macro starting at or after byte `position`.
     func firstMatch(from position: Int) -> Match? {
@@ -101,47 +120,54 @@ struct MacroScanner {
         switch first.byte {
         case UInt8(ascii: "$"):
             guard let brace = unit(at: next), brace.byte == UInt8(ascii: "{") else { return nil }
-            return dollarBraces(at: index, contentStart: next + brace.length, encoded: first.encoded || brace.encoded)
+            return accepted(
+                dollarBraces(at: index, contentStart: next + brace.length, encoded: first.encoded || brace.encoded))
         case UInt8(ascii: "{"):
             if let second = unit(at: next), second.byte == UInt8(ascii: "{"),
-                let match = delimited(
-                    at: index, contentStart: next + second.length, close: UInt8(ascii: "}"), closeCount: 2,
-                    syntax: .doubleBraces, allowsSpaces: true, encoded: first.encoded || second.encoded)
+                let match = accepted(
+                    delimited(
+                        at: index, contentStart: next + second.length, close: UInt8(ascii: "}"), closeCount: 2,
+                        syntax: .doubleBraces, allowsSpaces: true, encoded: first.encoded || second.encoded))
             {
                 return match
             }
-            return delimited(
-                at: index, contentStart: next, close: UInt8(ascii: "}"), closeCount: 1, syntax: .braces,
-                allowsSpaces: true, encoded: first.encoded)
+            return accepted(
+                delimited(
+                    at: index, contentStart: next, close: UInt8(ascii: "}"), closeCount: 1, syntax: .braces,
+                    allowsSpaces: true, encoded: first.encoded))
         case UInt8(ascii: "["):
             if let second = unit(at: next), second.byte == UInt8(ascii: "["),
-                let match = delimited(
-                    at: index, contentStart: next + second.length, close: UInt8(ascii: "]"), closeCount: 2,
-                    syntax: .doubleBrackets, allowsSpaces: false, encoded: first.encoded || second.encoded)
+                let match = accepted(
+                    delimited(
+                        at: index, contentStart: next + second.length, close: UInt8(ascii: "]"), closeCount: 2,
+                        syntax: .doubleBrackets, allowsSpaces: false, encoded: first.encoded || second.encoded))
             {
                 return match
             }
-            return delimited(
-                at: index, contentStart: next, close: UInt8(ascii: "]"), closeCount: 1, syntax: .brackets,
-                allowsSpaces: false, encoded: first.encoded)
+            return accepted(
+                delimited(
+                    at: index, contentStart: next, close: UInt8(ascii: "]"), closeCount: 1, syntax: .brackets,
+                    allowsSpaces: false, encoded: first.encoded))
         case UInt8(ascii: "("):
-            return delimited(
-                at: index, contentStart: next, close: UInt8(ascii: ")"), closeCount: 1, syntax: .parentheses,
-                allowsSpaces: false, encoded: first.encoded)
+            return accepted(
+                delimited(
+                    at: index, contentStart: next, close: UInt8(ascii: ")"), closeCount: 1, syntax: .parentheses,
+                    allowsSpaces: false, encoded: first.encoded))
         case UInt8(ascii: "#"):
-            return delimited(
-                at: index, contentStart: next, close: UInt8(ascii: "#"), closeCount: 1, syntax: .hashes,
-                allowsSpaces: false, encoded: first.encoded)
+            return accepted(
+                delimited(
+                    at: index, contentStart: next, close: UInt8(ascii: "#"), closeCount: 1, syntax: .hashes,
+                    allowsSpaces: false, encoded: first.encoded))
         case UInt8(ascii: "%"):
             if let second = unit(at: next), second.byte == UInt8(ascii: "%"),
-                let match = percents(
-                    at: index, contentStart: next + second.length, closeCount: 2, encoded: first.encoded)
+                let match = accepted(
+                    percents(at: index, contentStart: next + second.length, closeCount: 2, encoded: first.encoded))
             {
                 return match
             }
-            return percents(at: index, contentStart: next, closeCount: 1, encoded: first.encoded)
+            return accepted(percents(at: index, contentStart: next, closeCount: 1, encoded: first.encoded))
         case UInt8(ascii: "_"):
-            return doubleUnderscores(at: index)
+            return accepted(doubleUnderscores(at: index))
         default:
             return nil
         }
@@ -162,6 +188,11 @@ struct MacroScanner {
         }
         let nameEnd = index
         guard hasLetter, nameEnd - nameStart <= Self.maxNameBytes else { return nil }
+        if syntax == .braces, !encoded, let argument = argument(after: nameEnd) {
+            return Match(
+                start: start, end: argument.upperBound + 1, nameStart: nameStart, nameEnd: nameEnd, syntax: .braces,
+                isPercentEncoded: false, argument: argument)
+        }
         if allowsSpaces { while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 } }
         var isEncoded = encoded
         for _ in 0..<closeCount {
@@ -175,7 +206,23 @@ struct MacroScanner {
             isPercentEncoded: isEncoded)
     }
 
-    /// `%x%` and `%%X%%`, except where both `%` read as percent-encoding (`%20big%20`).
+    /// The argument of `{name:argument}` when `:` is at `index`: 1–256 bytes up to a raw `}`,
+    /// with no `{`, `}`, `&` or line break.
+    private func argument(after index: Int) -> Range<Int>? {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
+        var end = index + 1
+        while end < bytes.count, end - index <= Self.maxArgumentBytes {
+            switch bytes[end] {
+            case UInt8(ascii: "}"): return end > index + 1 ? index + 1..<end : nil
+            case UInt8(ascii: "{"), UInt8(ascii: "&"), 0x0A, 0x0D: return nil
+            default: end += 1
+            }
+        }
+        return nil
+    }
+
+    /// `%x%` and `%%X%%`, except where both `%` read as percent-encoding (`%20big%20`) or the
+    /// name itself does: two hex digits (`%E2%`) or a digit and a hex digit first (`%20x%`).
     private func percents(at start: Int, contentStart: Int, closeCount: Int, encoded: Bool) -> Match? {
         guard
             let match = delimited(
@@ -184,7 +231,17 @@ struct MacroScanner {
         else { return nil }
         let lastPercent = match.end - 1
         if !match.isPercentEncoded, hexPairFollows(contentStart - 1), hexPairFollows(lastPercent) { return nil }
+        if !match.isPercentEncoded, closeCount == 1, nameReadsAsEncoding(match.nameStart..<match.nameEnd) { return nil }
         return match
+    }
+
+    private func nameReadsAsEncoding(_ name: Range<Int>) -> Bool {
+        guard name.count >= 2 else { return false }
+        let first = bytes[name.lowerBound]
+        let second = bytes[name.lowerBound + 1]
+        guard Self.hexValue(second) != nil else { return false }
+        if name.count == 2 { return Self.hexValue(first) != nil }
+        return first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")
     }
 
     /// `${…}`: FreeMarker expressions such as `${(name)!}`; the name is the first name-like run.

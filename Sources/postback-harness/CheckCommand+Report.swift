@@ -13,12 +13,12 @@ struct CheckReport {
     var text: String {
         var lines: [String] = []
         let campaign = lint.campaignID.map { " (campaign \($0))" } ?? ""
-        let what = lint.profile.capturesCallbacks ? "callback" : "postback template"
+        let what = lint.profile.configuredPostbackNoun
         lines.append("Checking the \(what) for \(lint.trackerName)\(campaign):")
         lines.append("  \(CheckReport.visible(template))")
         lines.append("")
         if findings.isEmpty {
-            let noun = lint.profile.capturesCallbacks ? "callback" : "template"
+            let noun = lint.profile.configuredPostbackNoun.replacing("postback ", with: "")
             lines.append("No problems: the \(noun) is right for \(lint.trackerName).")
         } else {
             for finding in findings {

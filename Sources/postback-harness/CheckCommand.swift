@@ -97,11 +97,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     private func simulate(profile: TrackerProfile) async throws -> TestConversion.Report {
         // Adjust: the campaign id is in the callback, which may be encoded or on a click link.
-        let postback =
-            profile.capturesCallbacks
-            ? profile.capture(fromTrackingURL: ClickLinkCallback.clickLink(for: url, trackerEvent: event))
-                .callback(forTrackerEvent: event) ?? url
-            : url
+        let postback = profile.configuredPostback(url, trackerEvent: event) ?? url
         let fromURL = ClickCapture(parameter: "campaign_id").clickID(fromTrackingURL: postback).flatMap {
             Campaign.isValidID($0) ? $0 : nil
         }

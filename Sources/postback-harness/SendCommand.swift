@@ -145,21 +145,13 @@ struct SendCommand: AsyncParsableCommand {
         return lines.joined(separator: "\n")
     }
 
-    /// Host (lower-cased) and port of an http(s) URL, the scheme's default port when absent.
+    /// Host (lower-cased, an IPv6 address in brackets as in `Host:` and connect-to) and port of an http(s) URL, the scheme's default
+    /// port when absent; `nil` when it is not one or its port is not a number in 1…65535.
     static func hostAndPort(_ url: String) -> (host: String, port: Int)? {
-        guard let schemeEnd = url.range(of: "://") else { return nil }
-        let scheme = url[..<schemeEnd.lowerBound].lowercased()
-        guard scheme == "http" || scheme == "https" else { return nil }
-        let authority = url[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        var host = Substring(authority)
-        var port = scheme == "https" ? 443 : 80
-        if let colon = authority.lastIndex(of: ":") {
-            host = authority[..<colon]
-            guard let given = Int(authority[authority.index(after: colon)...]), (1...65535).contains(given) else {
-                return nil
-            }
-            port = given
-        }
-        return host.isEmpty ? nil : (host.lowercased(), port)
+        let parsed = PostbackURL(url)
+        guard parsed.scheme == "http" || parsed.scheme == "https", let host = parsed.host?.lowercased(),
+            let port = parsed.effectivePort
+        else { return nil }
+        return (host, port)
     }
 }

@@ -51,7 +51,7 @@ struct TrackersCommand: ParsableCommand {
         if let source = profile.source { lines.append("  documented at \(source)") }
         lines.append(
             "  syntax \(profile.macroSyntaxes.map(\.example).joined(separator: " ")); click id captured from "
-                + (profile.capturesCallbacks ? "the callbacks on the click link" : "'\(profile.clickParameter)'")
+                + profile.clickIDSource
                 + " and sent back as \(lint.clickMacros.joined(separator: " or "))")
         lines.append("")
         lines.append("  macro | filled with | example | source")

@@ -52,6 +52,24 @@ struct MacroDetectorTests {
         #expect(MacroDetector.containsMacro(item.value))
     }
 
+    @Test(arguments: [
+        ("{date:Y-m-d}", "date", "Y-m-d"),
+        ("{status:lead=pending sale=approved}", "status", "lead=pending sale=approved"),
+    ])
+    func aBraceMacroWithAnArgumentIsAMacro(_ value: String, _ name: String, _ argument: String) throws {
+        let macro = try #require(MacroDetector.firstMacro(in: value))
+        #expect(macro.text == value)
+        #expect(macro.name == name)
+        #expect(macro.argument == argument)
+    }
+
+    @Test func onlyTheGivenSyntaxesAreRecognised() {
+        // `{{x}}` holds `{x}` where only braces are recognised; `%5Bx%5D` counts only when asked.
+        #expect(MacroDetector.macros(in: "a={{x}}", syntaxes: [.braces]).map(\.text) == ["{x}"])
+        #expect(MacroDetector.macros(in: "a=%5Bx%5D", syntaxes: [.brackets], encodedDelimiters: false).isEmpty)
+        #expect(MacroDetector.macros(in: "a=%7Bx%7D", syntaxes: [.encodedBraces], encodedDelimiters: false).count == 1)
+    }
+
     @Test func everySyntaxIsCovered() {
         #expect(Set(Self.macros.map(\.syntax)) == Set(MacroSyntax.allCases))
     }

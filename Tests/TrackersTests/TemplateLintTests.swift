@@ -65,6 +65,12 @@ struct TemplateLintTests {
             name: "Voluum {clickid} is Voluum's own id", template: "\(base)&click_id={clickid}", profile: .voluum,
             code: .wrongClickMacro, parameter: "click_id", fix: "{externalid}"),
         Mistake(
+            name: "the click id inside extra braces ({{clickid}} sends {abc123})",
+            template: "\(base)&click_id={{clickid}}", code: .wrongClickMacro, parameter: "click_id", fix: "{clickid}"),
+        Mistake(
+            name: "Adjust: ClickWall's {click_id} inside extra braces", template: "\(base)&click_id={{click_id}}",
+            profile: .adjust, code: .wrongClickMacro, parameter: "click_id", fix: "{click_id}"),
+        Mistake(
             name: "Adjust {adid} is not the click id", template: "\(base)&click_id={adid}", profile: .adjust,
             code: .wrongClickMacro, parameter: "click_id", fix: "{click_id}"),
         Mistake(

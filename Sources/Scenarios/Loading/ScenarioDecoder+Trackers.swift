@@ -49,25 +49,15 @@ extension ScenarioDecoder {
             let campaign = campaignNode.flatMap { reader.string($0, "campaign") }
             guard let name, var profile = resolved?.profile, let reference else { continue }
             if let clickParameter { profile.clickParameter = clickParameter }
-            if profile.capturesCallbacks {
-                for key in ["postback", "postbacks", "event_postback", "event_postbacks"] {
-                    guard let keyNode = map.keyNode(key) else { continue }
-                    reader.error(
-                        "tracker '\(name)' (profile \(profile.name)) takes its callbacks from the click link: remove '\(key)' and put the URL-encoded callback in the campaign's tracking_link (install_callback=…, event_callback_<token>=…)",
-                        at: keyNode.mark)
-                }
-                let tracker = ScenarioTracker(
-                    name: name, profile: profile, profileReference: reference, profilePath: resolved?.path,
-                    postbacks: [], campaignID: campaign ?? inferredCampaign(from: []),
-                    location: reader.location(item.mark), eventMapping: eventMapping, timeout: timeout)
-                trackers.append((tracker, item, campaign == nil ? nil : campaignNode))
-                continue
+            for key in TrackerProfile.postbackKeys {
+                guard let keyNode = map.keyNode(key),
+                    let problem = profile.problem(configuringPostbackKey: key, trackerName: name)
+                else { continue }
+                reader.error(problem, at: keyNode.mark)
             }
             if templates.isEmpty { templates = profile.postbacks }
-            if templates.isEmpty {
-                reader.error(
-                    "tracker '\(name)' has no postback: add 'postback: \"https://…\"' with the tracker's macros",
-                    at: map.mark)
+            if templates.isEmpty, let problem = profile.problemWithoutPostback(trackerName: name) {
+                reader.error(problem, at: map.mark)
                 continue
             }
             let tracker = ScenarioTracker(

@@ -11,8 +11,8 @@ public struct ScenarioTracker: Sendable, Hashable {
     /// The profile file it was loaded from, `nil` for a built-in.
     public var profilePath: String?
     /// The templates each conversion is sent to: the scenario's `postback`/`postbacks`, or the
-    /// profile's own when the scenario gives none. Never empty, except for a profile that
-    /// ``TrackerProfile/capturesCallbacks`` (Adjust), whose postbacks come from the click link.
+    /// profile's own when the scenario gives none. Empty only for a profile whose postbacks come
+    /// from the click link (``TrackerProfile/postbackTemplates(for:trackerEvent:configured:)``).
     public var postbacks: [String]
     /// Templates for in-app events (`event_postback`/`event_postbacks`): AppsFlyer-like trackers
     /// send installs and in-app events to separate postbacks. Empty: in-app events use

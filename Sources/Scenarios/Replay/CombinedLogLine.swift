@@ -1,4 +1,5 @@
 import Foundation
+import PostbackCore
 
 /// One line of nginx's or Apache's combined (or common) log format:
 /// `127.0.0.1 - - [10/Oct/2025:13:55:36 +0000] "GET /postback/advertiser?… HTTP/1.1" 200 93 "-" "UA"`.
@@ -131,13 +132,8 @@ enum URLListLine {
             }
         }
         if url.hasPrefix("/") { return (method, String(url), nil) }
-        guard let schemeEnd = url.range(of: "://"),
-            ["http", "https"].contains(url[..<schemeEnd.lowerBound].lowercased())
-        else { return nil }
-        let scheme = url[..<schemeEnd.lowerBound].lowercased()
-        let rest = url[schemeEnd.upperBound...]
-        guard let start = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return (method, "/", scheme) }
-        let target = String(rest[start...])
-        return (method, target.hasPrefix("?") ? "/" + target : target, scheme)
+        let parsed = PostbackURL(String(url))
+        guard let scheme = parsed.scheme, ["http", "https"].contains(scheme) else { return nil }
+        return (method, parsed.target, scheme)
     }
 }

@@ -28,12 +28,12 @@ public struct ScenarioEmitter: Sendable {
         self.writtenAmounts = writtenAmounts
     }
 
-    /// The built-in trackers tried for a template, with the macro each fills with the click id.
-    /// Adjust is not one: it takes its postbacks from the campaign's click link, not from a
-    /// tracker's `postback:`. Voluum comes last, since it drops a repeated conversion.
-    static let senders: [(profile: TrackerProfile, macro: String)] = [
-        (.appsFlyer, "{clickid}"), (.voluum, "{externalid}"),
-    ]
+    /// The built-in trackers tried for a template, with the macro each fills with the click id
+    /// (``TrackerProfile/builtInSenders``: those that send a configured postback, the ones that
+    /// drop a repeated conversion last).
+    static let senders: [(profile: TrackerProfile, macro: String)] = TrackerProfile.builtInSenders.map {
+        ($0.profile, $0.clickMacro)
+    }
 
     /// Lines that could not be reproduced byte for byte, with why (also written as comments).
     public var inexactLines: [String] { build().inexact }
@@ -91,7 +91,7 @@ public struct ScenarioEmitter: Sendable {
             }
             if chosen == nil {
                 inexact.append("\(unit) \(postback.line): its literal macros collide with every built-in tracker's")
-                chosen = (.appsFlyer, origin + target)
+                chosen = Self.senders.first.map { ($0.profile, origin + target) }
             }
             guard let chosen else { continue }
             if !chosen.profile.firesOnRepeatedTransaction, let clickID = outcome.clickID, issued != nil,
@@ -204,10 +204,9 @@ public struct ScenarioEmitter: Sendable {
 
     /// `target` with the raw value of its first `click_id` parameter replaced by `macro`.
     static func replacingClickID(in target: String, with macro: String) -> String {
-        guard let question = target.firstIndex(of: "?") else { return target }
-        let head = target[...question]
-        var pieces = target[target.index(after: question)...].split(separator: "&", omittingEmptySubsequences: false)
-            .map(String.init)
+        let url = PostbackURL(target)
+        guard let query = url.query else { return target }
+        var pieces = query.split(separator: "&", omittingEmptySubsequences: false).map(String.init)
         for index in pieces.indices {
             let parts = pieces[index].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = PercentEncoding.decode(parts[0]) ?? String(parts[0])
@@ -216,7 +215,7 @@ public struct ScenarioEmitter: Sendable {
                 break
             }
         }
-        return head + pieces.joined(separator: "&")
+        return url.replacingQuery(pieces.joined(separator: "&"))
     }
 
     func campaignYAML(_ campaign: Campaign) -> String {

@@ -154,16 +154,12 @@ struct TrafficPlayer: Sendable {
             guard let mapped = tracker.eventMapping[trackerEvent] else { return [] }
             partnerEvent = mapped
         }
-        var templates: [String]
-        if profile.capturesCallbacks {
-            // No callback for this event on the click link: the tracker has nothing to send.
-            guard let callback = captured.callback(forTrackerEvent: trackerEvent) else { return [] }
-            templates = [callback]
-        } else if !ConversionValues.isInstall(trackerEvent), !tracker.eventPostbacks.isEmpty {
-            templates = tracker.eventPostbacks
-        } else {
-            templates = tracker.postbacks
-        }
+        let configured =
+            !ConversionValues.isInstall(trackerEvent) && !tracker.eventPostbacks.isEmpty
+            ? tracker.eventPostbacks : tracker.postbacks
+        var templates = profile.postbackTemplates(for: captured, trackerEvent: trackerEvent, configured: configured)
+        // Nothing to send for this conversion (no callback for the event on the click link).
+        guard !templates.isEmpty else { return [] }
         if let fault {
             do {
                 templates = try templates.map { template throws(FaultError) in

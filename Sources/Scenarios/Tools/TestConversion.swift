@@ -53,10 +53,7 @@ public struct TestConversion: Sendable {
     /// `{click_id}` inside (or the click link itself, when the template is one), as the Adjust
     /// scenarios set it up.
     public var campaign: Campaign {
-        let trackingLink =
-            profile.capturesCallbacks
-            ? ClickLinkCallback.clickLink(for: template, trackerEvent: trackerEvent)
-            : "https://tracker.example/click?\(profile.clickParameter)={click_id}"
+        let trackingLink = profile.testTrackingLink(for: template, trackerEvent: trackerEvent)
         let payout = Money("1.00") ?? .zero
         var campaign = Campaign(
             id: campaignID, status: .active, type: campaignType, payout: payout, trackingLink: trackingLink)
@@ -65,10 +62,7 @@ public struct TestConversion: Sendable {
             if let event = values.event { events[event] = payout }
             campaign.events = events
         }
-        let postback =
-            profile.capturesCallbacks
-            ? profile.capture(fromTrackingURL: trackingLink).callback(forTrackerEvent: trackerEvent) ?? template
-            : template
+        let postback = profile.configuredPostback(template, trackerEvent: trackerEvent) ?? template
         for (name, value) in URLQuery.pairs(of: postback) where name == "token" && !MacroDetector.containsMacro(value) {
             campaign.token = PercentEncoding.decode(value) ?? value
         }
@@ -100,7 +94,9 @@ public struct TestConversion: Sendable {
                 values.campaignID = values.campaignID ?? campaign.id
                 values.trackerEvent = trackerEvent
                 // Adjust sends the callback it decoded from the link, ClickWall's click id already in it.
-                let template = profile.capturesCallbacks ? captured.callback(forTrackerEvent: trackerEvent) : template
+                let template = profile.postbackTemplates(
+                    for: captured, trackerEvent: trackerEvent, configured: [template]
+                ).first
                 var attempts: [SendAttempt] = []
                 if let template {
                     let url = profile.fill(template: template, values: values)

@@ -64,40 +64,31 @@ public struct TrackerSend: Sendable {
     /// the callback for the event from the link. `nil` when it has none: an organic install (no
     /// click id), or a link without a callback for the event.
     public var postbackTemplate: String? {
-        guard profile.capturesCallbacks else { return template }
-        guard let clickID = values.clickID, !clickID.isEmpty else { return nil }
-        let link = ClickLinkCallback.clickLink(for: template, trackerEvent: trackerEvent)
-            .replacingOccurrences(of: ClickLinkCallback.placeholder, with: clickID)
-        return profile.capture(fromTrackingURL: link).callback(forTrackerEvent: trackerEvent)
+        profile.clickedPostback(template, clickID: values.clickID, trackerEvent: trackerEvent)
     }
 
     public func run() async throws -> Report {
         guard let template = postbackTemplate else {
-            let reason =
-                values.clickID?.isEmpty ?? true
-                ? "\(profile.name) takes its callbacks from the click link: without a click (an organic install) it "
-                    + "has none, so nothing is sent"
-                : "the click link carries no \(CapturedClick.callbackParameter(forTrackerEvent: trackerEvent)): "
-                    + "\(profile.name) has nothing to send for this event"
+            let reason = profile.whyNoPostback(clickID: values.clickID, trackerEvent: trackerEvent)
             return Report(
-                url: template, method: profile.method.rawValue, target: TrackerRequest.target(of: template), body: nil,
+                url: template, method: profile.method.rawValue, target: PostbackURL(template).target, body: nil,
                 headers: [], connectTo: connectTo, error: reason)
         }
         let url = profile.fill(template: template, values: values)
-        let request = TrackerRequest.make(url: url, profile: profile, connectTo: connectTo, caFile: caFile)
-        var headers = request.headers.map { "\($0.name): \($0.value)" }
-        if let userAgent = request.userAgent { headers.insert("User-Agent: \(userAgent)", at: 0) }
+        let request = TrackerRequest(url: url, profile: profile, connectTo: connectTo, caFile: caFile)
+        var headers = request.curl.headers.map { "\($0.name): \($0.value)" }
+        if let userAgent = request.curl.userAgent { headers.insert("User-Agent: \(userAgent)", at: 0) }
         var report = Report(
-            url: url, method: request.method, target: TrackerRequest.target(of: request.url),
-            body: request.body.map { String(decoding: $0, as: UTF8.self) }, headers: headers, connectTo: connectTo)
-        if profile.refusesIPAddressHosts, let host = PostbackRoute.host(of: url), PostbackRoute.isIPAddress(host) {
-            report.error = "\(profile.name) does not send callbacks to an IP address ('\(host)'): use a host name"
+            url: url, method: request.curl.method, target: request.target, body: request.body, headers: headers,
+            connectTo: connectTo)
+        if let refusal = request.refusal {
+            report.error = refusal
             return report
         }
         let outcome: DeliveryOutcome
         do {
             let response = try await CurlClient.withClient(maxConnections: 1) { client in
-                try await client.send(request)
+                try await client.send(request.curl)
             }
             report.status = response.status
             report.answer = response.bodyText

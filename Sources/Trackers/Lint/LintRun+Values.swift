@@ -109,9 +109,19 @@ extension LintRun {
         }
         let found = macros(in: raw)
         reportEncoded(found, parameter: name, used: true)
-        if found.known.contains(where: { $0.source == .clickID }) { return }
         // Adjust: ClickWall fills its own placeholder on the click link, before the tracker sees it.
-        if lint.profile.capturesCallbacks, found.unknown.contains(where: { $0.text == ClickLinkCallback.placeholder }) {
+        if found.known.contains(where: { $0.source == .clickID })
+            || (lint.profile.capturesCallbacks
+                && found.unknown.contains(where: { $0.text == ClickLinkCallback.placeholder }))
+        {
+            if let wrapped = macroAroundClickID(in: raw) {
+                append(
+                    LintFinding(
+                        code: .wrongClickMacro, parameter: name,
+                        problem: "'\(raw)' leaves '\(wrapped)' around the click id once it is filled: ClickWall "
+                            + "reads a macro there and rejects every postback (unsubstituted_macro).",
+                        fix: "write \(suggestion) alone: \(name)=\(suggestion)."))
+            }
             return
         }
         if let (token, source) = found.known.first {
@@ -160,6 +170,21 @@ extension LintRun {
                     + (lint.profile.capturesCallbacks
                         ? "the placeholder ClickWall fills with each user's click id."
                         : "the macro \(tracker) fills with each user's click id.")))
+    }
+
+    /// The macro that the filled click id ends up inside (`{{clickid}}` filled is `{abc123}`), as
+    /// ClickWall would see it after one decoding; `nil` when the click id stands free.
+    func macroAroundClickID(in raw: String) -> String? {
+        let sample = "c1ick1d"
+        let filled = lint.profile.macroTemplate(raw).render { token in
+            let isClickID =
+                source(of: token.name) == .clickID
+                || (lint.profile.capturesCallbacks && token.text == ClickLinkCallback.placeholder)
+            return isClickID ? sample : token.text
+        }
+        let decoded = PercentEncoding.decode(filled) ?? filled
+        return MacroDetector.macros(in: decoded).first { $0.text.contains(sample) }?.text
+            .replacing(sample, with: "…")
     }
 
     mutating func checkCampaignID(_ piece: QueryPiece) {

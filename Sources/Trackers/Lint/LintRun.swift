@@ -46,9 +46,9 @@ struct LintRun {
             )
             url = PercentEncoding.decode(url) ?? url
         }
-        let shape = URLShape(url)
+        let shape = PostbackURL(url)
         checkShape(shape)
-        checkQuery(shape.query ?? "")
+        checkQuery(shape)
     }
 
     // MARK: Callbacks on a click link (Adjust)
@@ -56,7 +56,7 @@ struct LintRun {
     /// Each callback of an Adjust click link, linted as the callback Adjust reads from it; a
     /// callback that is not encoded and lost its `&…` parameters to the link is reported first.
     private mutating func checkClickLink(_ link: String) {
-        let pieces = (URLShape(link).query ?? "").split(separator: "&").map(String.init)
+        let pieces = PostbackURL(link).queryPieces.map(\.text)
         func name(_ piece: String) -> String { String(piece.prefix { $0 != "=" }) }
         var index = 0
         while index < pieces.count {
@@ -140,7 +140,7 @@ struct LintRun {
             outsideMacros.distance(from: outsideMacros.startIndex, to: $0)
         }) {
             let space = url.index(url.startIndex, offsetBy: offset)
-            let parameter = URLShape.parameterName(at: space, in: url)
+            let parameter = QueryPiece.parameterName(at: space, in: url)
             let place = parameter.map { "in parameter '\($0)'" } ?? "at character \(offset + 1)"
             add(
                 .whitespace, parameter: parameter,
@@ -151,7 +151,7 @@ struct LintRun {
         return url
     }
 
-    private mutating func checkShape(_ shape: URLShape) {
+    private mutating func checkShape(_ shape: PostbackURL) {
         let guide = "https://\(TemplateLint.clickWallHost)\(TemplateLint.postbackPath)?campaign_id=…&click_id=…"
         switch shape.scheme {
         case nil:
@@ -207,7 +207,8 @@ struct LintRun {
 
     // MARK: Query
 
-    private mutating func checkQuery(_ query: String) {
+    private mutating func checkQuery(_ url: PostbackURL) {
+        let query = url.query ?? ""
         if query.range(of: "?") != nil {
             add(
                 .secondQuestionMark,
@@ -224,7 +225,7 @@ struct LintRun {
                     + "as 'amp;…', so ClickWall does not find it.",
                 fix: "replace every '&amp;' with '&'.")
         }
-        let pieces = QueryPiece.split(query)
+        let pieces = QueryPiece.pieces(of: url)
         var seen: Set<String> = []
         var reportedRepeats: Set<String> = []
         for piece in pieces {

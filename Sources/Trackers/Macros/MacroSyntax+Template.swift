@@ -1,8 +1,8 @@
 import PostbackCore
 
 extension MacroSyntax {
-    /// The delimiters of this syntax in a template, longest first where one form is a prefix of
-    /// another: `${(x)!}` before `${x}`; `%7Bx%7D` in either hex case.
+    /// The delimiters a macro of this syntax is written with, the usual form first (`${(x)!}`
+    /// before `${x}`; `%7Bx%7D` in either hex case). Matching is ``MacroDetector``'s.
     public var delimiters: [(opener: String, closer: String)] {
         switch self {
         case .braces: [("{", "}")]
@@ -30,10 +30,4 @@ extension MacroSyntax {
         guard template.segments.count == 1, let token = template.macros.first else { return nil }
         self = token.syntax
     }
-
-    /// Syntaxes in the order a template is matched: longer openers before their prefixes.
-    static let matchingOrder: [MacroSyntax] = [
-        .dollarBraces, .doubleBraces, .doubleBrackets, .doublePercents, .doubleUnderscores, .encodedBraces,
-        .braces, .brackets, .parentheses, .hashes, .percents,
-    ]
 }

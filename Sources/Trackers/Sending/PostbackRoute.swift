@@ -1,4 +1,4 @@
-import Foundation
+import PostbackCore
 
 /// Where the harness delivers postbacks: the hosts that stand for ClickWall and the local
 /// receiver's ports they are routed to (libcurl's connect-to), with the CA that TLS is
@@ -31,19 +31,17 @@ public struct PostbackRoute: Sendable, Hashable {
 
     /// The libcurl `CONNECT_TO` entry for `url`, or a sentence saying why it cannot be routed.
     public func connectTo(for url: String) -> Result<String, RouteError> {
-        guard let schemeEnd = url.range(of: "://") else {
+        let parsed = PostbackURL(url)
+        guard let scheme = parsed.scheme else {
             return .failure(RouteError(message: "'\(url)' has no scheme: a postback URL starts with https://"))
         }
-        let scheme = url[..<schemeEnd.lowerBound].lowercased()
-        let afterScheme = url[schemeEnd.upperBound...]
-        let authority = afterScheme.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        let hostPort = authority.split(separator: "@", omittingEmptySubsequences: false).last.map(String.init) ?? ""
-        var host = hostPort
+        // libcurl's connect-to names an IPv6 host with its brackets.
+        let host = parsed.host ?? ""
         var port: Int?
-        if let colon = hostPort.lastIndex(of: ":"), !hostPort.hasSuffix("]") {
-            host = String(hostPort[..<colon])
-            port = Int(hostPort[hostPort.index(after: colon)...])
+        if let written = parsed.port {
+            port = parsed.portNumber
             if port == nil {
+                let hostPort = host + ":" + written
                 return .failure(RouteError(message: "'\(hostPort)' in '\(url)' has an invalid port"))
             }
         }
@@ -87,24 +85,5 @@ public struct PostbackRoute: Sendable, Hashable {
         /// on), rather than not send at all.
         public var isUnreachable = false
         public var description: String { message }
-    }
-
-    /// The host of `url` (between `://` and the port, path or query), or `nil` without a scheme.
-    public static func host(of url: String) -> String? {
-        guard let schemeEnd = url.range(of: "://") else { return nil }
-        let authority = url[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        let hostPort = authority.split(separator: "@", omittingEmptySubsequences: false).last.map(String.init) ?? ""
-        if hostPort.hasPrefix("["), let close = hostPort.firstIndex(of: "]") {
-            return String(hostPort[hostPort.index(after: hostPort.startIndex)..<close])
-        }
-        return String(hostPort.prefix { $0 != ":" })
-    }
-
-    /// Whether `host` is an IPv4 address (four dotted numbers) or an IPv6 address.
-    public static func isIPAddress(_ host: String) -> Bool {
-        if host.contains(":") { return true }
-        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4
-            && parts.allSatisfy { part in !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isNumber) }
     }
 }

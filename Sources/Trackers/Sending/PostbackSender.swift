@@ -43,36 +43,24 @@ public struct PostbackSender: Sendable {
     private func sendOnce(_ url: String, profile: TrackerProfile, attempt: Int, timeout: Duration?) async
         -> SendAttempt
     {
-        let method = profile.method.rawValue
-        var requestURL = url
-        var body: String?
-        var headers: [HTTPHeader] = []
-        if profile.method == .post, let question = url.firstIndex(of: "?") {
-            requestURL = String(url[..<question])
-            body = String(url[url.index(after: question)...])
-            headers.append(HTTPHeader("Content-Type", "application/x-www-form-urlencoded"))
-        }
-        if profile.refusesIPAddressHosts, let host = PostbackRoute.host(of: url), PostbackRoute.isIPAddress(host) {
+        let route = self.route.connectTo(for: url)
+        let request = TrackerRequest(
+            url: url, profile: profile, connectTo: (try? route.get()).map { [$0] } ?? [], caFile: self.route.caFile,
+            timeout: timeout)
+        let method = request.curl.method
+        let body = request.body
+        if let refusal = request.refusal {
             return SendAttempt(
-                attempt: attempt, method: method, url: url, body: body, outcome: .notSent,
-                error: "\(profile.name) does not send callbacks to an IP address ('\(host)'): use a host name")
+                attempt: attempt, method: method, url: url, body: body, outcome: .notSent, error: refusal)
         }
-        let connectTo: String
-        switch route.connectTo(for: url) {
-        case .success(let entry): connectTo = entry
-        case .failure(let error):
+        if case .failure(let error) = route {
             // A port ClickWall does not listen on fails to connect, and the tracker reacts to that.
             return SendAttempt(
                 attempt: attempt, method: method, url: url, body: body,
                 outcome: error.isUnreachable ? .connectionFailed : .notSent, error: error.message)
         }
-        let request = CurlRequest(
-            method: method, url: requestURL, headers: headers, body: body.map { Array($0.utf8) },
-            connectTimeout: profile.timeouts.connect, timeout: timeout ?? profile.timeouts.total,
-            followRedirects: profile.followsRedirects, connectTo: [connectTo], caFile: route.caFile,
-            userAgent: profile.userAgent)
         do {
-            let response = try await client.send(request)
+            let response = try await client.send(request.curl)
             return SendAttempt(
                 attempt: attempt, method: method, url: url, body: body, outcome: .answered(status: response.status),
                 status: response.status, answer: response.bodyText)

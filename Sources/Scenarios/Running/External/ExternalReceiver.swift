@@ -110,10 +110,10 @@ public struct ExternalReceiver: Sendable, Hashable {
                 }
             }
         }
-        // The postbacks: the trackers' templates, and the callbacks a callback-capturing tracker
-        // (Adjust) takes from its campaign's tracking link, read as that tracker reads them.
+        // The postbacks: the trackers' templates, and the callbacks a tracker takes from its
+        // campaign's tracking link (none for most), read as that tracker reads them.
         let callbacks = scenario.traffic.flatMap { step -> [String] in
-            guard let profile = scenario.tracker(named: step.tracker)?.profile, profile.capturesCallbacks,
+            guard let profile = scenario.tracker(named: step.tracker)?.profile,
                 let link = scenario.campaign(id: step.campaignID)?.trackingLink
             else { return [] }
             return Array(profile.capture(fromTrackingURL: link).callbacks.values)
