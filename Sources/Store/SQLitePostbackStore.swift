@@ -23,7 +23,7 @@ public final class SQLitePostbackStore: PostbackStore {
     /// Decides concurrent postbacks together, one write transaction per batch.
     let groupCommit: GroupCommit
     /// Copies the WAL back into a database file off the write path; `nil` in memory.
-    private let checkpointer: WALCheckpointer?
+    let checkpointer: WALCheckpointer?
     /// Rule 13's dedup keys, in memory.
     let dedup = DedupIndex()
     /// Holds the file for this process; `nil` in memory.

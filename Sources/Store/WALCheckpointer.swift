@@ -23,8 +23,9 @@ import Synchronization
 /// it was copied back yet.
 final class WALCheckpointer: Sendable {
     static let interval: Duration = .milliseconds(100)
-    /// WAL frames (pages, 4 KiB) past which the writer is asked to checkpoint: 32 MiB.
-    static let defaultRestartFrames = 8192
+    /// WAL frames past which the writer is asked to checkpoint: 16 MiB with the 1 KiB pages of a
+    /// new file (64 MiB with the 4 KiB pages of a file made before schema v4).
+    static let defaultRestartFrames = 16384
     /// Frames not copied back yet below which the writer is asked at once.
     static let leftForTheWriter = 512
 
@@ -34,6 +35,8 @@ final class WALCheckpointer: Sendable {
     }
 
     private let stopped = Flag()
+    /// Signalled once when the thread has ended.
+    private let ended = DispatchSemaphore(value: 0)
 
     /// Starts checkpointing the database at `path`; stops when ``stop()`` is called.
     init(path: String, restart: RestartRequest, restartFrames: Int = defaultRestartFrames) throws {
@@ -43,7 +46,8 @@ final class WALCheckpointer: Sendable {
         let connection = try DatabaseQueue(path: path, configuration: configuration)
         let handoff = Mutex<DatabaseQueue?>(connection)
         let walPath = path + "-wal"
-        let thread = Thread { [stopped] in
+        let thread = Thread { [stopped, ended] in
+            defer { ended.signal() }
             guard let connection = handoff.withLock({ $0.take() }) else { return }
             let pause = UInt32(Self.interval.components.attoseconds / 1_000_000_000_000)
             while !stopped.raised.load(ordering: .relaxed) {
@@ -97,5 +101,14 @@ final class WALCheckpointer: Sendable {
     /// Ends the thread after its current turn.
     func stop() {
         stopped.raised.store(true, ordering: .relaxed)
+    }
+
+    /// Ends the thread and waits (at most 2 s) until it has, so that no checkpoint of its own
+    /// runs any more (a truncating checkpoint fails while another one runs). Blocks.
+    func stopAndWait() {
+        stop()
+        if ended.wait(timeout: .now() + 2) == .success {
+            ended.signal()  // for a later call
+        }
     }
 }
