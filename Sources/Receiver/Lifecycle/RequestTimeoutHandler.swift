@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTPTypes
+import NIOTLS
 import Synchronization
 
 /// Closes a connection whose client is too slow: no complete request head within `headTimeout`
@@ -10,7 +11,9 @@ import Synchronization
 /// a connection that has waited ``ConnectionLimits/sheddingTimeout`` for a head or a body is
 /// closed at once: slow clients are shed before they can hold every slot, and well-behaved ones,
 /// which send a request in one go, keep being served. The TLS handshake counts as waiting for a
-/// head, so half-open handshakes are shed the same way.
+/// head, so half-open handshakes are shed the same way; on its own it has `handshakeTimeout`.
+/// A connection from a peer that already holds ``ConnectionLimits/maxConnectionsPerPeer`` is
+/// closed when it starts.
 ///
 /// It sits after the HTTP decoder, so it sees whole request heads: a head trickled in a byte at a
 /// time (slowloris) never arrives as a part, and the head timer closes the connection.
@@ -23,8 +26,13 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
     private let headTimeout: TimeAmount
     private let bodyTimeout: TimeAmount
     private let sheddingTimeout: TimeAmount
+    private let handshakeTimeout: TimeAmount
     private let gauge: ConnectionGauge
     private var counted = false
+    /// The peer address counted against the per-peer limit.
+    private var peer: String?
+    /// Whether the TLS handshake is still to finish.
+    private var handshaking: Bool
     /// When the connection is closed unless the client got on; `nil` while the receiver answers.
     private var deadline: NIODeadline?
     /// Since when the client has been waited for (a head or a body); `nil` while answering.
@@ -33,11 +41,13 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// When ``timer`` fires.
     private var timerDeadline = NIODeadline.uptimeNanoseconds(0)
 
-    init(limits: ConnectionLimits, gauge: ConnectionGauge) {
+    init(limits: ConnectionLimits, gauge: ConnectionGauge, tls: Bool = false) {
         self.headTimeout = TimeAmount(limits.headTimeout)
         self.bodyTimeout = TimeAmount(limits.bodyTimeout)
         self.sheddingTimeout = TimeAmount(limits.sheddingTimeout)
+        self.handshakeTimeout = TimeAmount(limits.handshakeTimeout)
         self.gauge = gauge
+        self.handshaking = tls
     }
 
     /// Its own context, for ``answerWritten()``.
@@ -68,16 +78,28 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
     private func started(_ context: ChannelHandlerContext) {
         if !counted {
             counted = true
-            gauge.opened()
+            peer = gauge.tracksPeers ? context.channel.remoteAddress?.ipAddress : nil
+            if !gauge.opened(peer: peer) {
+                context.close(promise: nil)
+                return
+            }
         }
-        arm(headTimeout, context)
+        arm(handshaking ? min(handshakeTimeout, headTimeout) : headTimeout, context)
     }
 
     private func ended() {
         if counted {
             counted = false
-            gauge.closed()
+            gauge.closed(peer: peer)
         }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if handshaking, case .handshakeCompleted = event as? TLSUserEvent {
+            handshaking = false
+            arm(headTimeout, context)
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -148,17 +170,41 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 }
 
-/// The connections one listener holds, against its cap: under pressure from half the cap on.
+/// The connections one listener holds, against its cap: under pressure from half the cap on;
+/// with a per-peer limit, also the connections of each peer address.
 final class ConnectionGauge: Sendable {
     private let count = Atomic<Int>(0)
     private let pressure: Int
+    private let perPeer: Int?
+    private let peers = Mutex<[String: Int]>([:])
 
-    init(maxConnections: Int) {
+    init(maxConnections: Int, maxConnectionsPerPeer: Int? = nil) {
         pressure = max(1, maxConnections / 2)
+        perPeer = maxConnectionsPerPeer
     }
 
-    func opened() { count.add(1, ordering: .relaxed) }
-    func closed() { count.subtract(1, ordering: .relaxed) }
+    /// Whether connections are counted per peer address.
+    var tracksPeers: Bool { perPeer != nil }
+
+    /// Counts a new connection; false when its peer now holds more than its limit (it is still
+    /// counted until ``closed(peer:)``).
+    func opened(peer: String?) -> Bool {
+        count.add(1, ordering: .relaxed)
+        guard let perPeer, let peer else { return true }
+        return peers.withLock { held in
+            held[peer, default: 0] += 1
+            return held[peer, default: 0] <= perPeer
+        }
+    }
+
+    func closed(peer: String?) {
+        count.subtract(1, ordering: .relaxed)
+        guard perPeer != nil, let peer else { return }
+        peers.withLock { held in
+            let left = held[peer, default: 1] - 1
+            held[peer] = left > 0 ? left : nil
+        }
+    }
 
     /// Whether half the cap or more is in use.
     var isUnderPressure: Bool { count.load(ordering: .relaxed) >= pressure }
