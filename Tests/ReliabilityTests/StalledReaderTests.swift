@@ -11,6 +11,7 @@ import Testing
 /// about 10 MB) and never read it do not make the receiver hold that answer for each of them.
 /// The log is read and written a page at a time with back-pressure, so a stalled reader holds a
 /// page and a chunk; the memory is bounded by the number of connections, not the answer's size.
+/// Under pressure, stalled readers are shed like other slow clients.
 struct StalledReaderTests {
     /// Log lines recorded, each with a padded URL: about 10 MB of JSON in all.
     static let logLines = 2_400
@@ -31,22 +32,8 @@ struct StalledReaderTests {
         defer { serve.stop() }
         let port = serve.port
 
-        // Rejected postbacks (no such campaign) are logged like any other: 2,400 lines of ~4 KB.
-        let failures = Shared(0)
-        let pad = String(repeating: "p", count: Self.padBytes)
-        await onThreads(4) { worker in
-            guard let fd = try? RawHTTP.open(port: port, timeout: 10) else {
-                failures.withLock { $0 += Self.logLines / 4 }
-                return
-            }
-            defer { close(fd) }
-            for index in stride(from: worker, to: Self.logLines, by: 4) {
-                let target = "/postback/advertiser?campaign_id=big&click_id=c\(index)&pad=\(pad)"
-                RawHTTP.write(fd, RawHTTP.get(target, close: false))
-                if RawHTTP.readAnswer(fd).status != 404 { failures.withLock { $0 += 1 } }
-            }
-        }
-        #expect(failures.value == 0, "\(failures.value) postbacks were not answered 404 unknown_campaign")
+        let failures = await Self.recordLog(port: port)
+        #expect(failures == 0, "\(failures) postbacks were not answered 404 unknown_campaign")
 
         // A reader that reads gets the whole log, newest first, as one JSON array.
         try await CurlClient.withClient { client in
@@ -99,6 +86,64 @@ struct StalledReaderTests {
         }
         #expect(released, "resident memory after the readers closed: \((serve.residentKiB ?? 0) / 1024) MiB")
         #expect(serve.isRunning, "the receiver died; stderr: \(serve.stderr.suffix(2000))")
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func stalledReadersAreShedUnderPressure() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ph-shed-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Pressure from 20 connections on: the 32 stalled readers are over it.
+        let serve = try ServeProcess([
+            "--db", folder.appendingPathComponent("shed.sqlite").path, "--max-connections", "40",
+        ])
+        defer { serve.stop() }
+        let port = serve.port
+        #expect(await Self.recordLog(port: port) == 0)
+
+        var sockets: [Int32] = []
+        defer { sockets.forEach { close($0) } }
+        for _ in 0..<Self.stalledReaders {
+            let fd = try RawHTTP.open(port: port, timeout: 5, receiveBuffer: 4096)
+            sockets.append(fd)
+            #expect(RawHTTP.write(fd, RawHTTP.get("/api/postbacks?limit=10000", close: false)))
+        }
+        let started = try await poll(timeout: .seconds(60), every: .milliseconds(50)) {
+            sockets.allSatisfy(Self.hasBytesWaiting)
+        }
+        #expect(started, "not every stalled reader was answered")
+        #expect(SlowClientTests.openSockets(pid: serve.pid) > 20, "the readers were shed before they stalled")
+        let start = Date()
+        // From half the cap on, one that has taken nothing for the shedding time (2 s) is closed:
+        // the receiver gets back to the pressure mark (20 readers and its listening socket at
+        // most). Before, all 32 were held as long as the clients wished.
+        let shed = try await poll(timeout: .seconds(20), every: .milliseconds(100)) {
+            SlowClientTests.openSockets(pid: serve.pid) <= 21
+        }
+        #expect(shed, "the receiver still holds \(SlowClientTests.openSockets(pid: serve.pid)) sockets")
+        print("stalled readers shed after \(Date().timeIntervalSince(start)) s")
+        #expect(RawHTTP.exchange(port: port, RawHTTP.get("/healthz")).status == 200)
+    }
+
+    /// Records ``logLines`` rejected postbacks (no such campaign; logged like any other), each
+    /// with a ``padBytes`` parameter, over 4 kept-alive connections; returns how many were not
+    /// answered 404.
+    static func recordLog(port: Int) async -> Int {
+        let failures = Shared(0)
+        let pad = String(repeating: "p", count: padBytes)
+        await onThreads(4) { worker in
+            guard let fd = try? RawHTTP.open(port: port, timeout: 10) else {
+                failures.withLock { $0 += logLines / 4 }
+                return
+            }
+            defer { close(fd) }
+            for index in stride(from: worker, to: logLines, by: 4) {
+                let target = "/postback/advertiser?campaign_id=big&click_id=c\(index)&pad=\(pad)"
+                RawHTTP.write(fd, RawHTTP.get(target, close: false))
+                if RawHTTP.readAnswer(fd).status != 404 { failures.withLock { $0 += 1 } }
+            }
+        }
+        return failures.value
     }
 
     /// Whether bytes of an answer wait on `fd` (peeked, not read).

@@ -7,8 +7,10 @@
 ///   ``bodyTimeout`` to send the rest of the request. Past either, the connection is closed.
 /// - Each listener accepts at most ``maxConnections`` connections at once; further ones wait in
 ///   the operating system's accept queue until a connection closes.
+/// - A client that takes nothing of an answer for ``headTimeout`` is disconnected.
 /// - From half the cap on, a client that has kept the receiver waiting ``sheddingTimeout`` for a
-///   head or a body (or a TLS handshake) is disconnected: slow clients are shed first.
+///   head or a body (or a TLS handshake), or has taken nothing of an answer for that long, is
+///   disconnected: slow clients are shed first.
 /// - A TLS handshake not finished ``handshakeTimeout`` after the connection's start is closed.
 /// - With ``maxConnectionsPerPeer``, a connection beyond that many from one address is closed
 ///   as soon as it is accepted.

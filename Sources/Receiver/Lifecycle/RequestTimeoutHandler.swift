@@ -13,7 +13,9 @@ import Synchronization
 /// which send a request in one go, keep being served. The TLS handshake counts as waiting for a
 /// head, so half-open handshakes are shed the same way; on its own it has `handshakeTimeout`.
 /// A connection from a peer that already holds ``ConnectionLimits/maxConnectionsPerPeer`` is
-/// closed when it starts.
+/// closed when it starts. A client that takes nothing of an answer (the channel stays unwritable)
+/// for `headTimeout` is closed, and under pressure after the shedding time: a stalled reader is a
+/// slow client too.
 ///
 /// It sits after the HTTP decoder, so it sees whole request heads: a head trickled in a byte at a
 /// time (slowloris) never arrives as a part, and the head timer closes the connection.
@@ -37,6 +39,8 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
     private var deadline: NIODeadline?
     /// Since when the client has been waited for (a head or a body); `nil` while answering.
     private var waitingSince: NIODeadline?
+    /// Since when the client has taken nothing of what is written (the channel is unwritable).
+    private var stalledSince: NIODeadline?
     private var timer: Scheduled<Void>?
     /// When ``timer`` fires.
     private var timerDeadline = NIODeadline.uptimeNanoseconds(0)
@@ -92,6 +96,21 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
             counted = false
             gauge.closed(peer: peer)
         }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            stalledSince = nil
+        } else if stalledSince == nil {
+            let now = NIODeadline.now()
+            stalledSince = now
+            let next = now + min(sheddingTimeout, headTimeout)
+            if timer == nil || timerDeadline > next {
+                timer?.cancel()
+                schedule(at: next, context)
+            }
+        }
+        context.fireChannelWritabilityChanged()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -152,19 +171,26 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     private func fired(_ context: ChannelHandlerContext) {
         timer = nil
-        guard let deadline, let waitingSince else { return }
         let now = NIODeadline.now()
-        if deadline <= now || (waitingSince + sheddingTimeout <= now && gauge.isUnderPressure) {
-            context.close(promise: nil)
-        } else {
+        var next: NIODeadline?
+        // The client keeps the receiver waiting for a request, or does not take its answer.
+        let waits = [(waitingSince, deadline), (stalledSince, stalledSince.map { $0 + headTimeout })]
+        for case (let since?, let limit?) in waits {
+            if limit <= now || (since + sheddingTimeout <= now && gauge.isUnderPressure) {
+                context.close(promise: nil)
+                return
+            }
             // Looked at again once the client has waited the shedding time, in case pressure comes.
-            schedule(at: min(deadline, max(waitingSince + sheddingTimeout, now + sheddingTimeout)), context)
+            let again = min(limit, max(since + sheddingTimeout, now + sheddingTimeout))
+            next = min(next ?? again, again)
         }
+        if let next { schedule(at: next, context) }
     }
 
     private func cancelTimer() {
         deadline = nil
         waitingSince = nil
+        stalledSince = nil
         timer?.cancel()
         timer = nil
     }
