@@ -85,11 +85,17 @@ public struct PostbackLogFilter: Sendable, Equatable {
     public var result: PostbackResult?
     public var reason: RejectReason?
     public var limit: Int
-    public init(campaignID: String? = nil, result: PostbackResult? = nil, reason: RejectReason? = nil, limit: Int = 100)
-    {
+    /// Only lines older than this one (`id < beforeID`): the cursor of the next page when the
+    /// log is read a page at a time, newest first.
+    public var beforeID: Int64?
+    public init(
+        campaignID: String? = nil, result: PostbackResult? = nil, reason: RejectReason? = nil, limit: Int = 100,
+        beforeID: Int64? = nil
+    ) {
         self.campaignID = campaignID
         self.result = result
         self.reason = reason
         self.limit = limit
+        self.beforeID = beforeID
     }
 }

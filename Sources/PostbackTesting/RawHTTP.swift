@@ -36,10 +36,33 @@ public enum RawHTTP {
     }
 
     /// Opens a connection to 127.0.0.1:`port` with send and receive timeouts of `timeout`, or
-    /// says why not (errno's text). The caller closes the descriptor.
-    public static func connect(port: Int, timeout: TimeInterval) -> Result<Int32, RefusedError> {
+    /// says why not (errno's text). The caller closes the descriptor. `receiveBuffer` sets
+    /// `SO_RCVBUF` before the connection is made (a small one keeps a client that does not read
+    /// from taking much of an answer into its kernel). `source` is the client's own address, any
+    /// of 127.0.0.0/8 (so that a test can be several peers).
+    public static func connect(
+        port: Int, timeout: TimeInterval, receiveBuffer: Int32? = nil, source: String? = nil
+    ) -> Result<Int32, RefusedError> {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return .failure(RefusedError(String(cString: strerror(errno)))) }
+        if var size = receiveBuffer {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = inet_addr(source)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            guard bound == 0 else {
+                let why = String(cString: strerror(errno))
+                close(fd)
+                return .failure(RefusedError("cannot bind to \(source): \(why)"))
+            }
+        }
         var time = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
@@ -65,8 +88,8 @@ public enum RawHTTP {
     /// ``connect(port:timeout:)`` that throws.
     ///
     /// - Throws: ``RefusedError`` naming the port and errno's text when no connection is made.
-    public static func open(port: Int, timeout: TimeInterval) throws -> Int32 {
-        try connect(port: port, timeout: timeout).mapError {
+    public static func open(port: Int, timeout: TimeInterval, receiveBuffer: Int32? = nil) throws -> Int32 {
+        try connect(port: port, timeout: timeout, receiveBuffer: receiveBuffer).mapError {
             RefusedError("cannot connect to 127.0.0.1:\(port): \($0.message)")
         }.get()
     }
@@ -92,9 +115,11 @@ public enum RawHTTP {
 
     /// Sends `bytes` on a new connection and reads the answer: the status line and, by
     /// Content-Length, the body; or the close. Waits at most `timeout` for each read.
-    public static func exchange(port: Int, _ bytes: [UInt8], timeout: TimeInterval = 5) -> Outcome {
+    public static func exchange(port: Int, _ bytes: [UInt8], timeout: TimeInterval = 5, source: String? = nil)
+        -> Outcome
+    {
         let fd: Int32
-        switch connect(port: port, timeout: timeout) {
+        switch connect(port: port, timeout: timeout, source: source) {
         case .success(let socket): fd = socket
         case .failure(let error): return .refused(error.message)
         }

@@ -263,6 +263,7 @@ extension PostgresPostbackStore {
                 WHERE (\(filter.campaignID)::text IS NULL OR campaign_id = \(filter.campaignID))
                     AND (\(filter.result?.rawValue)::text IS NULL OR result = \(filter.result?.rawValue))
                     AND (\(filter.reason?.rawValue)::text IS NULL OR reason = \(filter.reason?.rawValue))
+                    AND (\(filter.beforeID)::bigint IS NULL OR id < \(filter.beforeID))
                 ORDER BY id DESC LIMIT \(limit)
                 """, logger: logger
             ).collect()

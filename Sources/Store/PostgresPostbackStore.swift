@@ -26,7 +26,7 @@ public final class PostgresPostbackStore: PostbackStore {
     public let url: PostgresStoreURL
     /// The rule chain run by ``process(_:now:)``.
     public let rules: PostbackRules
-    let client: PostgresClient
+    let pools: PostgresConnectionPools
     let logger: Logger
 
     /// Largest number of log lines one ``postbacks(_:)`` call returns (as in SQLite).
@@ -36,10 +36,10 @@ public final class PostgresPostbackStore: PostbackStore {
     /// How many times a transaction aborted by a deadlock or serialisation failure is tried.
     static let maxAttempts = 5
 
-    private init(url: PostgresStoreURL, rules: PostbackRules, client: PostgresClient, logger: Logger) {
+    private init(url: PostgresStoreURL, rules: PostbackRules, pools: PostgresConnectionPools, logger: Logger) {
         self.url = url
         self.rules = rules
-        self.client = client
+        self.pools = pools
         self.logger = logger
     }
 
@@ -59,10 +59,13 @@ public final class PostgresPostbackStore: PostbackStore {
         // `run()` started is expected here (the body may start first; the lease then waits).
         var background = logger
         background.logLevel = max(logger.logLevel, .error)
-        let client = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: background)
-        let store = PostgresPostbackStore(url: url, rules: rules, client: client, logger: logger)
+        let backgroundLogger = background
+        let pools = PostgresConnectionPools {
+            PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: backgroundLogger)
+        }
+        let store = PostgresPostbackStore(url: url, rules: rules, pools: pools, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
+            group.addTask { await pools.run(url: url, logger: logger) }
             defer { group.cancelAll() }
             return try await body(store)
         }
@@ -73,15 +76,18 @@ public final class PostgresPostbackStore: PostbackStore {
     /// Runs `body` in one transaction on a pooled connection, committed before this returns.
     /// A ``StoreError`` thrown by `body` rolls back and is rethrown as is; a deadlock or
     /// serialisation failure is tried again; any other failure becomes ``StoreError``
-    /// `.unavailable` saying what was being done.
+    /// `.unavailable` saying what was being done — at once while the server is known to be
+    /// unreachable, within ``PostgresConnectionPools/leaseTimeout`` when no connection comes.
     @discardableResult
     func transaction<T: Sendable>(
-        _ action: @autoclosure () -> String, _ body: (PostgresConnection, Logger) async throws -> T
+        _ action: @autoclosure () -> String, _ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> T
     ) async throws -> T {
         var attempt = 1
+        let logger = self.logger
         while true {
             do {
-                return try await client.withConnection { connection in
+                try checkReachable()
+                return try await pools.withConnection { connection in
                     try await connection.query("BEGIN", logger: logger)
                     do {
                         let value = try await body(connection, logger)
@@ -101,6 +107,7 @@ public final class PostgresPostbackStore: PostbackStore {
                     attempt += 1
                     continue
                 }
+                noteFailure(error)
                 throw StoreError.unavailable("PostgreSQL store failed while \(action()): \(Self.describe(error))")
             }
         }
@@ -109,17 +116,38 @@ public final class PostgresPostbackStore: PostbackStore {
     /// Runs `body` on a pooled connection outside any explicit transaction (each statement sees
     /// committed data).
     func read<T: Sendable>(
-        _ action: @autoclosure () -> String, _ body: (PostgresConnection, Logger) async throws -> T
+        _ action: @autoclosure () -> String, _ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> T
     ) async throws -> T {
+        let logger = self.logger
         do {
-            return try await client.withConnection { connection in try await body(connection, logger) }
+            try checkReachable()
+            return try await pools.withConnection { connection in try await body(connection, logger) }
         } catch let error as StoreError {
             throw error
         } catch let error as CancellationError {
             throw error
         } catch {
+            noteFailure(error)
             throw StoreError.unavailable("PostgreSQL store failed while \(action()): \(Self.describe(error))")
         }
+    }
+
+    /// Fails at once while the server is known to be unreachable.
+    private func checkReachable() throws(StoreError) {
+        if let problem = pools.unreachable { throw .unavailable("PostgreSQL store is \(problem)") }
+    }
+
+    /// Marks the server unreachable after a failure of the connection (not of the SQL).
+    private func noteFailure(_ error: any Error) {
+        if Self.isConnectionFailure(error) { pools.markUnreachable(Self.describe(error)) }
+    }
+
+    /// No connection in time, or a connection that failed or was closed under the work.
+    static func isConnectionFailure(_ error: any Error) -> Bool {
+        if error is PostgresConnectionPools.LeaseTimeout { return true }
+        guard let error = error as? PSQLError else { return false }
+        return [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown]
+            .contains(error.code)
     }
 
     /// Deadlock (40P01) or serialisation failure (40001): the transaction may simply be run again.

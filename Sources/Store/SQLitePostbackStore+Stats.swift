@@ -49,6 +49,10 @@ extension SQLitePostbackStore {
             conditions.append("reason = ?")
             arguments += [reason.rawValue]
         }
+        if let beforeID = filter.beforeID {
+            conditions.append("id < ?")
+            arguments += [beforeID]
+        }
         arguments += [limit]
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let sql = "SELECT \(StoredColumns.log) FROM postback_log\(whereClause) ORDER BY id DESC LIMIT ?"

@@ -52,6 +52,13 @@ struct ServeCommand: AsyncParsableCommand {
     var maxConnections: Int = ConnectionLimits().maxConnections
 
     @Option(
+        name: .customLong("max-connections-per-peer"),
+        help: ArgumentHelp(
+            "Most connections one client address holds at once per listener; more are closed when accepted.",
+            discussion: "Default: no limit of its own (behind a proxy every client has the proxy's address)."))
+    var maxConnectionsPerPeer: Int?
+
+    @Option(
         name: .customLong("header-timeout"),
         help: "Seconds a client has to send a complete request head (also the keep-alive idle timeout).")
     var headerTimeout: Double = 30
@@ -82,6 +89,9 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        if let maxConnectionsPerPeer, maxConnectionsPerPeer < 1 {
+            throw ValidationError("--max-connections-per-peer must be at least 1")
+        }
         for (name, value) in [("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout)]
         where !(value > 0 && value <= 3600) {
             throw ValidationError("\(name) must be a number of seconds above 0 and at most 3600, got \(value)")
@@ -113,7 +123,7 @@ struct ServeCommand: AsyncParsableCommand {
         if faults { configuration.faults = ReceiverFaults() }
         configuration.limits = ConnectionLimits(
             maxConnections: maxConnections, headTimeout: .milliseconds(Int64(headerTimeout * 1000)),
-            bodyTimeout: .milliseconds(Int64(bodyTimeout * 1000)))
+            bodyTimeout: .milliseconds(Int64(bodyTimeout * 1000)), maxConnectionsPerPeer: maxConnectionsPerPeer)
         if let tlsCertificate, let tlsKey {
             configuration.tls = .init(certificateChain: tlsCertificate, privateKey: tlsKey)
             configuration.tlsPort = tlsPort

@@ -7,8 +7,13 @@
 ///   ``bodyTimeout`` to send the rest of the request. Past either, the connection is closed.
 /// - Each listener accepts at most ``maxConnections`` connections at once; further ones wait in
 ///   the operating system's accept queue until a connection closes.
+/// - A client that takes nothing of an answer for ``headTimeout`` is disconnected.
 /// - From half the cap on, a client that has kept the receiver waiting ``sheddingTimeout`` for a
-///   head or a body (or a TLS handshake) is disconnected: slow clients are shed first.
+///   head or a body (or a TLS handshake), or has taken nothing of an answer for that long, is
+///   disconnected: slow clients are shed first.
+/// - A TLS handshake not finished ``handshakeTimeout`` after the connection's start is closed.
+/// - With ``maxConnectionsPerPeer``, a connection beyond that many from one address is closed
+///   as soon as it is accepted.
 public struct ConnectionLimits: Sendable, Equatable {
     /// Largest number of open connections per listener.
     public var maxConnections: Int
@@ -19,14 +24,22 @@ public struct ConnectionLimits: Sendable, Equatable {
     public var bodyTimeout: Duration
     /// Time a client may keep the receiver waiting once half the cap is in use.
     public var sheddingTimeout: Duration
+    /// Time allowed for a TLS handshake, from the connection's start (TLS listener only).
+    public var handshakeTimeout: Duration
+    /// Largest number of connections one peer address holds at once per listener; `nil`, the
+    /// default: no limit of its own, since behind a proxy every client has the proxy's address.
+    public var maxConnectionsPerPeer: Int?
 
     public init(
         maxConnections: Int = 1024, headTimeout: Duration = .seconds(30), bodyTimeout: Duration = .seconds(10),
-        sheddingTimeout: Duration = .seconds(2)
+        sheddingTimeout: Duration = .seconds(2), handshakeTimeout: Duration = .seconds(5),
+        maxConnectionsPerPeer: Int? = nil
     ) {
         self.maxConnections = maxConnections
         self.headTimeout = headTimeout
         self.bodyTimeout = bodyTimeout
         self.sheddingTimeout = sheddingTimeout
+        self.handshakeTimeout = handshakeTimeout
+        self.maxConnectionsPerPeer = maxConnectionsPerPeer
     }
 }

@@ -43,11 +43,13 @@ struct ReceiverListener: Service {
         let limits = self.limits
         let postback = responder.postback
         let logger = self.logger
-        let gauge = ConnectionGauge(maxConnections: limits.maxConnections)
+        let gauge = ConnectionGauge(
+            maxConnections: limits.maxConnections, maxConnectionsPerPeer: limits.maxConnectionsPerPeer)
+        let tls = tlsConfiguration != nil
         let http1 = HTTP1Channel.Configuration(
-            // Head, body and keep-alive idle timeouts: see ConnectionLimits.
+            // Head, body, handshake and keep-alive idle timeouts: see ConnectionLimits.
             additionalChannelHandlers: [
-                RequestTimeoutHandler(limits: limits, gauge: gauge),
+                RequestTimeoutHandler(limits: limits, gauge: gauge, tls: tls),
                 PostbackChannelHandler(endpoint: postback, logger: logger),
             ],
             idleTimeout: nil,

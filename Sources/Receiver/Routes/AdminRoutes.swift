@@ -111,9 +111,10 @@ struct AdminRoutes: Sendable {
 
     // MARK: Postback log
 
+    /// The log newest first, read and written a page at a time (``PostbackLogStream``).
     func postbacks(_ request: Request) async throws -> Response {
         let filter = try Self.logFilter(request.uri.queryParameters)
-        return ReceiverJSON.response(try await store.postbacks(filter), status: .ok)
+        return try await PostbackLogStream(store: store, filter: filter).response()
     }
 
     static func logFilter(_ query: Parameters) throws(APIError) -> PostbackLogFilter {

@@ -26,9 +26,12 @@ final class ServeProcess: @unchecked Sendable {
     }()
 
     /// Starts `serve --host 127.0.0.1 --port 0` with `arguments` and waits (at most `timeout`)
-    /// for its listening line; throws with what it printed when it exits or stays silent.
-    init(_ arguments: [String], timeout: TimeInterval = 30) throws {
+    /// for its listening line; throws with what it printed when it exits or stays silent. With
+    /// `ownDatabase`, the receiver records into a SQLite file of its own beside its output.
+    init(_ arguments: [String], ownDatabase: Bool = false, timeout: TimeInterval = 30) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ph-serve-\(UUID().uuidString)")
+        let database = folder.appendingPathComponent("receiver.sqlite").path
+        let arguments = arguments + (ownDatabase ? ["--db", database] : [])
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         stdoutFile = folder.appendingPathComponent("stdout")
         stderrFile = folder.appendingPathComponent("stderr")
