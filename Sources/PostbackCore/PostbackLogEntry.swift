@@ -20,11 +20,17 @@ public struct PostbackLogEntry: Sendable, Equatable, Codable {
     /// The request body as received (a POST's form, where its parameters are), decoded as
     /// UTF-8 with invalid bytes replaced; `nil` when the request had none.
     public var body: String?
+    /// The request's header fields as received; `nil` for lines logged before they were kept
+    /// or when they were not known (a request the parser refused).
+    public var headers: [PostbackHeader]?
+    /// Whether the request came over TLS; `nil` when not known.
+    public var tls: Bool?
 
     public init(
         id: Int64? = nil, receivedAt: Date, method: String, url: String, source: String, userAgent: String?,
         result: PostbackResult, reason: RejectReason?, message: String, campaignID: String?, clickID: String?,
-        httpStatus: Int, conversionID: String? = nil, warnings: [String] = [], body: String? = nil
+        httpStatus: Int, conversionID: String? = nil, warnings: [String] = [], body: String? = nil,
+        headers: [PostbackHeader]? = nil, tls: Bool? = nil
     ) {
         self.id = id
         self.receivedAt = receivedAt
@@ -41,6 +47,8 @@ public struct PostbackLogEntry: Sendable, Equatable, Codable {
         self.conversionID = conversionID
         self.warnings = warnings
         self.body = body
+        self.headers = headers
+        self.tls = tls
     }
 
     enum CodingKeys: String, CodingKey {
@@ -53,7 +61,7 @@ public struct PostbackLogEntry: Sendable, Equatable, Codable {
         case clickID = "click_id"
         case httpStatus = "http_status"
         case conversionID = "conversion_id"
-        case warnings, body
+        case warnings, body, headers, tls
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -73,6 +81,8 @@ public struct PostbackLogEntry: Sendable, Equatable, Codable {
         try c.encode(conversionID, forKey: .conversionID)
         try c.encode(warnings, forKey: .warnings)
         try c.encode(body, forKey: .body)
+        try c.encode(headers, forKey: .headers)
+        try c.encode(tls, forKey: .tls)
     }
 }
 

@@ -20,6 +20,11 @@ public struct PostbackRequest: Sendable, Equatable {
     /// Size of the request's header fields (`name: value` and the line break of each), for
     /// rule 1's limit; 0 when unknown.
     public var headerBytes: Int
+    /// The header fields as received, in order (kept in the postback log as evidence); empty
+    /// when unknown (a replayed log line, a request the parser refused).
+    public var headers: [PostbackHeader]
+    /// Whether the request came over TLS (the https listener); `nil` when unknown.
+    public var isTLS: Bool?
 
     public init(
         method: String,
@@ -29,7 +34,9 @@ public struct PostbackRequest: Sendable, Equatable {
         source: String = "",
         userAgent: String? = nil,
         receivedAt: Date,
-        headerBytes: Int = 0
+        headerBytes: Int = 0,
+        headers: [PostbackHeader] = [],
+        isTLS: Bool? = nil
     ) {
         self.method = method
         self.target = target
@@ -39,5 +46,18 @@ public struct PostbackRequest: Sendable, Equatable {
         self.userAgent = userAgent
         self.receivedAt = receivedAt
         self.headerBytes = headerBytes
+        self.headers = headers
+        self.isTLS = isTLS
+    }
+}
+
+/// One header field of a postback as received: its name as the sender wrote it, and its value.
+public struct PostbackHeader: Sendable, Equatable, Codable {
+    public var name: String
+    public var value: String
+
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
     }
 }

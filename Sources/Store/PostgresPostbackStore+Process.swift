@@ -205,6 +205,10 @@ extension PostgresPostbackStore {
         sql.appendInterpolation(try StoredValue.encodeJSONList(warnings))
         sql.appendLiteral(", ")
         sql.appendInterpolation(StoredValue.logBody(request))
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(StoredValue.logHeaders(request))
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(request.isTLS)
         sql.appendLiteral(")")
     }
 

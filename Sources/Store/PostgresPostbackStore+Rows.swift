@@ -274,11 +274,11 @@ extension PostgresPostbackStore {
     static func logEntry(from row: PostgresRow) throws -> PostbackLogEntry {
         let (
             id, receivedAt, method, url, source, userAgent, result, reason, message, campaignID, clickID, httpStatus,
-            conversionID, warnings, body
+            conversionID, warnings, body, headers, tls
         ) = try row.decode(
             (
                 Int64, Double, String, String, String, String?, String, String?, String, String?, String?, Int64,
-                String?, String, String?
+                String?, String, String?, String?, Bool?
             ).self)
         let what = "postback log line \(id)"
         return PostbackLogEntry(
@@ -288,6 +288,7 @@ extension PostgresPostbackStore {
             reason: try reason.map { try StoredValue.enumValue(RejectReason.self, $0, "reason", of: what) },
             message: message, campaignID: campaignID, clickID: clickID, httpStatus: Int(httpStatus),
             conversionID: conversionID,
-            warnings: try StoredValue.decodeJSON([String].self, warnings, "warnings", of: what), body: body)
+            warnings: try StoredValue.decodeJSON([String].self, warnings, "warnings", of: what), body: body,
+            headers: StoredValue.headers(fromLog: headers), tls: tls)
     }
 }

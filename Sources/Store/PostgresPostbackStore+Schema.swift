@@ -12,6 +12,17 @@ extension PostgresPostbackStore {
         ("v2", ["DROP INDEX IF EXISTS conversions_by_click"]),
         // As SQLite's v3: the log keeps a request's body.
         ("v3", ["ALTER TABLE postback_log ADD COLUMN IF NOT EXISTS body TEXT"]),
+        // SQLite's v4 drops its unique dedup index for an in-memory one; PostgreSQL keeps its
+        // constraint (several receivers share the store).
+        ("v4", []),
+        // As SQLite's v5: the log keeps each request's header fields and whether it was TLS.
+        (
+            "v5",
+            [
+                "ALTER TABLE postback_log ADD COLUMN IF NOT EXISTS headers TEXT",
+                "ALTER TABLE postback_log ADD COLUMN IF NOT EXISTS tls BOOLEAN",
+            ]
+        ),
     ]
 
     /// Key of the advisory lock that serialises migrations of one database.

@@ -12,6 +12,7 @@ struct SQLiteBinding: ~Copyable {
         case text(String?)
         case real(Double)
         case integer(Int64)
+        case null
     }
 
     private let statement: Statement
@@ -42,6 +43,7 @@ struct SQLiteBinding: ~Copyable {
             }
         case .real(let number): sqlite3_bind_double(handle, index, number)
         case .integer(let number): sqlite3_bind_int64(handle, index, number)
+        case .null: sqlite3_bind_null(handle, index)
         }
     }
 

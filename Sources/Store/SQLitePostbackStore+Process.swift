@@ -167,7 +167,7 @@ extension SQLitePostbackStore {
         let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO postback_log (\(StoredColumns.logInsert))
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         var binding = SQLiteBinding(insert, db)
         binding.bind(.real(request.receivedAt.timeIntervalSince1970))
@@ -184,6 +184,8 @@ extension SQLitePostbackStore {
         binding.bind(.text(verdict.conversionID))
         binding.bind(.text(try StoredValue.encodeJSONList(warnings)))
         binding.bind(.text(StoredValue.logBody(request)))
+        binding.bind(.text(StoredValue.logHeaders(request)))
+        binding.bind(request.isTLS.map { .integer($0 ? 1 : 0) } ?? .null)
         try binding.execute()
     }
 }

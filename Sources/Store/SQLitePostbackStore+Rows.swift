@@ -66,6 +66,8 @@ extension SQLitePostbackStore {
             httpStatus: try row.decode(atIndex: 11),
             conversionID: try row.decode(atIndex: 12),
             warnings: try StoredValue.decodeJSON([String].self, try row.decode(atIndex: 13), "warnings", of: what),
-            body: try row.decode(atIndex: 14))
+            body: try row.decode(atIndex: 14),
+            headers: StoredValue.headers(fromLog: try row.decode(atIndex: 15)),
+            tls: (try row.decode(atIndex: 16) as Int64?).map { $0 != 0 })
     }
 }

@@ -17,6 +17,9 @@ extension SQLitePostbackStore {
         migrator.registerMigration("v4") { db in
             try db.execute(sql: schemaV4)
         }
+        migrator.registerMigration("v5") { db in
+            try db.execute(sql: schemaV5)
+        }
         return migrator
     }
 
@@ -148,5 +151,12 @@ extension SQLitePostbackStore {
         DROP TABLE conversions;
         ALTER TABLE conversions_v4 RENAME TO conversions;
         CREATE INDEX conversions_by_campaign_status ON conversions (campaign_id, status);
+        """
+
+    /// Version 5: the postback log keeps each request's header fields (`Name: value` lines) and
+    /// whether it came over TLS (1/0), `NULL` for lines logged before.
+    static let schemaV5 = """
+        ALTER TABLE postback_log ADD COLUMN headers TEXT;
+        ALTER TABLE postback_log ADD COLUMN tls INTEGER;
         """
 }

@@ -182,7 +182,7 @@ struct DashboardTests {
                     "!doctype", "html", "head", "meta", "title", "style", "body", "header", "div", "h1", "p", "nav",
                     "a", "main", "section", "h2", "svg", "rect", "text", "line", "table", "thead", "tr", "th",
                     "tbody", "td", "span", "code", "form", "label", "select", "option", "button", "footer", "br",
-                    "strong",
+                    "strong", "details", "summary", "pre",
                 ]
                 let closing = Set(own.map { "/" + $0 })
                 #expect(

@@ -112,9 +112,19 @@ extension DashboardPage {
                 "<div class=\"muted\">body <code>\(body.truncated(to: Self.maxURLCharacters).htmlEscaped)</code></div>"
         }
         html += "<div class=\"muted\">from \(entry.source.isEmpty ? "unknown" : entry.source.htmlEscaped)"
+        if let tls = entry.tls {
+            html += tls ? " · https" : " · http"
+        }
         if let agent = entry.userAgent, !agent.isEmpty {
             html += " · \(agent.truncated(to: Self.maxUserAgentCharacters).htmlEscaped)"
         }
-        return html + "</div></td></tr>\n"
+        html += "</div>"
+        if let headers = entry.headers, !headers.isEmpty {
+            let lines = headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n")
+            html +=
+                "<details class=\"muted\"><summary>\(headers.count) header\(headers.count == 1 ? "" : "s")</summary>"
+                + "<pre>\(lines.truncated(to: Self.maxURLCharacters * 2).htmlEscaped)</pre></details>"
+        }
+        return html + "</td></tr>\n"
     }
 }

@@ -50,7 +50,7 @@ struct ReceiverListener: Service {
             // Head, body, handshake and keep-alive idle timeouts: see ConnectionLimits.
             additionalChannelHandlers: [
                 RequestTimeoutHandler(limits: limits, gauge: gauge, tls: tls),
-                PostbackChannelHandler(endpoint: postback, logger: logger),
+                PostbackChannelHandler(endpoint: postback, isTLS: tls, logger: logger),
             ],
             idleTimeout: nil,
             httpDecoderConfiguration: .init(

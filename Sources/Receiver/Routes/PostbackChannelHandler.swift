@@ -95,6 +95,8 @@ final class PostbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
     /// The connection's timeouts, told of an answer written past them.
     private var timeouts: RequestTimeoutHandler?
     private var source: String?
+    /// Whether this connection is the https listener's.
+    private let isTLS: Bool
     private var date = HTTPDateCache()
     /// The raw request lines before the HTTP parser, for logging a request it refuses.
     private var requestLines: RequestLineGuard?
@@ -102,7 +104,8 @@ final class PostbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
     /// requests before it are; the connection closes after it.
     private var unparsable: PostbackEndpoint.Answer??
 
-    init(endpoint: PostbackEndpoint, logger: Logger) {
+    init(endpoint: PostbackEndpoint, isTLS: Bool, logger: Logger) {
+        self.isTLS = isTLS
         self.endpoint = endpoint
         self.logger = logger
     }
@@ -142,8 +145,9 @@ final class PostbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
         guard unparsable == nil else { return }
         unparsable = .some(nil)
         if source == nil { source = context.channel.remoteAddress?.ipAddress ?? "" }
-        let postback = PostbackRequest.unparsable(
+        var postback = PostbackRequest.unparsable(
             requestLine: requestLines?.requestLine ?? [], source: source ?? "", receivedAt: endpoint.clock())
+        postback.isTLS = isTLS
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         endpoint.refuseUnreadable(postback, why, logger: logger) { answer in
             bound.eventLoop.execute {
@@ -292,7 +296,19 @@ final class PostbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
         return PostbackRequest(
             method: head.method.rawValue, target: head.path ?? "", contentType: head.headerFields[.contentType],
             body: body, source: source ?? "", userAgent: head.headerFields[.userAgent],
-            receivedAt: collected.receivedAt, headerBytes: Self.headerBytes(head.headerFields))
+            receivedAt: collected.receivedAt, headerBytes: Self.headerBytes(head.headerFields),
+            headers: Self.capturedHeaders(head), isTLS: isTLS)
+    }
+
+    /// The header fields as received, for the log: `Host` first (the parser keeps it as the
+    /// request's authority), then every other field in order, names as the sender wrote them.
+    static func capturedHeaders(_ head: HTTPRequest) -> [PostbackHeader] {
+        var headers = head.authority.map { [PostbackHeader("Host", $0)] } ?? []
+        headers.reserveCapacity(head.headerFields.count + 1)
+        for field in head.headerFields {
+            headers.append(PostbackHeader(field.name.rawName, field.value))
+        }
+        return headers
     }
 
     /// The size of header fields as they came: `name: value` and CRLF each (rule 1's limit).

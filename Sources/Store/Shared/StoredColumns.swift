@@ -23,13 +23,13 @@ enum StoredColumns {
     /// A postback log row, as `logEntry(from:)` of each store reads it.
     static let log = """
         id, received_at, method, url, source, user_agent, result, reason, message, campaign_id, click_id, \
-        http_status, conversion_id, warnings, body
+        http_status, conversion_id, warnings, body, headers, tls
         """
 
     /// The postback log's columns written for one request (every log column but `id`).
     static let logInsert = """
         received_at, method, url, source, user_agent, result, reason, message, campaign_id, click_id, \
-        http_status, conversion_id, warnings, body
+        http_status, conversion_id, warnings, body, headers, tls
         """
 
     /// The integer counters of `campaign_counters`, in ``CampaignCounter/allCases`` order,

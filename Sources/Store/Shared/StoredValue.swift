@@ -89,4 +89,23 @@ enum StoredValue {
         let text = String(decoding: request.body, as: UTF8.self)
         return text.contains("\u{0}") ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
     }
+
+    /// The header fields the log keeps, one `Name: value` line each (a parsed field holds no
+    /// line break; NUL is replaced by U+FFFD); `nil` when none are known.
+    static func logHeaders(_ request: PostbackRequest) -> String? {
+        guard !request.headers.isEmpty else { return nil }
+        let text = request.headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n")
+        return text.contains("\u{0}") ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+    }
+
+    /// The header fields of a log line's `headers` text (``logHeaders(_:)``); `nil` for `nil`.
+    static func headers(fromLog text: String?) -> [PostbackHeader]? {
+        text.map { text in
+            text.split(separator: "\n", omittingEmptySubsequences: true).map { line in
+                guard let colon = line.firstIndex(of: ":") else { return PostbackHeader(String(line), "") }
+                let value = line[line.index(after: colon)...].drop { $0 == " " }
+                return PostbackHeader(String(line[..<colon]), String(value))
+            }
+        }
+    }
 }
