@@ -66,7 +66,7 @@ struct CurlClientLifecycleTests {
                 let started = clock.now
                 task.cancel()
                 let result = await task.result
-                #expect(clock.now - started < .seconds(2))
+                #expect(clock.now - started < .seconds(10), "well before the transfer's 30 s timeout")
                 #expect(throws: CancellationError.self) { try result.get() }
                 // The transfer was removed from the multi handle: its connection is closed.
                 try await waitUntil { server.closedConnections == 1 }
