@@ -7,10 +7,8 @@ import Testing
 struct ServeDatabaseTests {
     @Test("postbacks sent one at a time, then SIGTERM: the WAL is checkpointed and truncated", .timeLimit(.minutes(1)))
     func cleanShutdownTruncatesTheWAL() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ph-wal-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let (folder, database) = try Self.databaseInNewFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let database = folder.appendingPathComponent("wal.sqlite").path
         let serve = try ServeProcess(["--db", database])
         let clicks = (0..<200).map { "w\($0)" }
         try await CurlClient.withClient { client in
@@ -30,10 +28,8 @@ struct ServeDatabaseTests {
 
     @Test("a second serve on the same SQLite file exits 3 naming it; the first goes on", .timeLimit(.minutes(1)))
     func aSecondServeOnOneFileIsRefused() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ph-lock-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let (folder, database) = try Self.databaseInNewFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let database = folder.appendingPathComponent("one.sqlite").path
         let first = try ServeProcess(["--db", database])
         defer { first.stop() }
         let (code, stderr) = try Self.run(["serve", "--port", "0", "--db", database])
@@ -45,6 +41,13 @@ struct ServeDatabaseTests {
             try await admin.addClicks("one", ["k1"])
             #expect(try await admin.postback("campaign_id=one&click_id=k1").result == "accepted")
         }
+    }
+
+    /// A new temporary folder (the caller removes it) and the path of a database file in it.
+    static func databaseInNewFolder() throws -> (folder: URL, database: String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ph-db-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return (folder, folder.appendingPathComponent("receiver.sqlite").path)
     }
 
     /// Runs the binary to its end (bounded) and returns its exit code and stderr.

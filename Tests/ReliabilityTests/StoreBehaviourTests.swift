@@ -301,7 +301,7 @@ struct StoreBehaviourTests {
                     }
                 }
             }
-            for try await applied in group { #expect(applied == ["v1", "v2", "v3"]) }
+            for try await applied in group { #expect(applied == ["v1", "v2", "v3", "v4", "v5"]) }
         }
     }
 
