@@ -112,10 +112,8 @@ extension SQLitePostbackStore {
         ) WITHOUT ROWID;
         """
 
-    /// Version 2: drops `conversions_by_click`, which no query reads. Its keys are random (click
-    /// ids), so every postback dirtied a page of it of its own in the write-ahead log: dropping it
-    /// took the receiver's durable postbacks a second from about 21,000 to 26,000 here
-    /// (docs/performance.md).
+    /// Version 2: drops `conversions_by_click`, which no query reads and whose random keys (click
+    /// ids) cost a page write per postback (docs/performance.md).
     static let schemaV2 = """
         DROP INDEX IF EXISTS conversions_by_click;
         """

@@ -3,21 +3,16 @@ import GRDB
 import Synchronization
 
 /// Checkpoints a WAL database from a thread and a connection of its own, so that the writer
-/// rarely stops to copy the log back into the database file (with its `fdatasync`), and keeps
-/// the WAL bounded under continuous writes.
+/// rarely stops to copy the log back into the database file, and keeps the WAL bounded under
+/// continuous writes.
 ///
-/// Every ``interval`` it runs `PRAGMA wal_checkpoint(PASSIVE)`, which copies what no reader
-/// still needs without taking the write lock. Under continuous writes that alone never lets the
-/// WAL start again from its beginning (SQLite restarts it only when a write transaction begins
-/// with every frame copied back, and the writer keeps appending while this thread copies), so
-/// the WAL grew without bound: 2.7 GB in 10 s of the receiver benchmark, and with the writer's
-/// own `wal_autocheckpoint` it then checkpointed after every commit. So when the WAL holds more
-/// than `restartFrames` frames, this thread flushes the WAL to disk (`fdatasync` on a descriptor
-/// of its own), copies again what came meanwhile until little is left, and then asks the writer
-/// (``RestartRequest``) to checkpoint between two of its transactions: the writer has only the
-/// last frames to sync and copy (7–19 ms on this project's 2-core VM, growing with the file),
-/// and its next transaction starts the WAL afresh. The writer's `wal_autocheckpoint` is off and
-/// `journal_size_limit` trims the file at a restart.
+/// Every ``interval`` it runs a passive checkpoint (no write lock). A passive checkpoint alone
+/// never lets the WAL start again from its beginning while the writer keeps appending, so when
+/// the WAL holds more than `restartFrames` frames, this thread flushes it to disk, copies what
+/// came meanwhile until little is left, and asks the writer (``RestartRequest``) to checkpoint
+/// between two of its transactions; the writer's next transaction then starts the WAL afresh.
+/// The writer's `wal_autocheckpoint` is off and `journal_size_limit` trims the file at a restart.
+/// Why and what it costs: docs/performance.md.
 ///
 /// Durability does not depend on it: a commit is in the WAL before its answer, whether or not
 /// it was copied back yet.

@@ -18,6 +18,16 @@ struct FaultTests {
         return try #require((try JSONBody(response)["id"] as? NSNumber)?.intValue)
     }
 
+    /// Runs `body` with a receiver that offers faults, its world made (``TestReceiver/makeWorld()``)
+    /// and the fault rule `json` armed.
+    static func withArmedReceiver(_ json: String, _ body: (TestReceiver) async throws -> Void) async throws {
+        try await withTestReceiver(configuration: .init(faults: ReceiverFaults())) { receiver in
+            try await receiver.makeWorld()
+            _ = try await arm(json, on: receiver)
+            try await body(receiver)
+        }
+    }
+
     static func conversions(_ receiver: TestReceiver, _ campaign: String = "c1") async throws -> Int {
         let stats = try JSONBody(try await receiver.admin("GET", "/api/campaigns/\(campaign)/stats"))
         return (stats["conversions"] as? NSNumber)?.intValue ?? -1
@@ -85,9 +95,7 @@ struct FaultTests {
 
     @Test("refuse: the status answered as unavailable, nothing recorded, the next postback served")
     func refuse() async throws {
-        try await withTestReceiver(configuration: .init(faults: ReceiverFaults())) { receiver in
-            try await receiver.makeWorld()
-            _ = try await Self.arm(#"{"action":"refuse","status":502}"#, on: receiver)
+        try await Self.withArmedReceiver(#"{"action":"refuse","status":502}"#) { receiver in
             let refused = try await receiver.get(Self.postback)
             #expect(refused.status == 502)
             #expect(try JSONBody(refused)["result"] as? String == "unavailable")
@@ -99,9 +107,7 @@ struct FaultTests {
 
     @Test("fail after recording: the conversion is counted, the answer is the status, the retry a duplicate")
     func failAfterRecording() async throws {
-        try await withTestReceiver(configuration: .init(faults: ReceiverFaults())) { receiver in
-            try await receiver.makeWorld()
-            _ = try await Self.arm(#"{"action":"fail_after_recording","status":503}"#, on: receiver)
+        try await Self.withArmedReceiver(#"{"action":"fail_after_recording","status":503}"#) { receiver in
             #expect(try await receiver.get(Self.postback).status == 503)
             #expect(try await Self.conversions(receiver) == 1)
             let retry = try await receiver.get(Self.postback)
@@ -111,9 +117,7 @@ struct FaultTests {
 
     @Test("delay: recorded at once, answered late; a client with a shorter timeout gives up")
     func delay() async throws {
-        try await withTestReceiver(configuration: .init(faults: ReceiverFaults())) { receiver in
-            try await receiver.makeWorld()
-            _ = try await Self.arm(#"{"action":"delay","delay_ms":2000}"#, on: receiver)
+        try await Self.withArmedReceiver(#"{"action":"delay","delay_ms":2000}"#) { receiver in
             let start = ContinuousClock.now
             await #expect(throws: CurlError.self) {
                 _ = try await receiver.client.send(
@@ -128,9 +132,7 @@ struct FaultTests {
 
     @Test("reset: the connection is reset without an answer or a conversion; the request is logged")
     func reset() async throws {
-        try await withTestReceiver(configuration: .init(faults: ReceiverFaults())) { receiver in
-            try await receiver.makeWorld()
-            _ = try await Self.arm(#"{"action":"reset"}"#, on: receiver)
+        try await Self.withArmedReceiver(#"{"action":"reset"}"#) { receiver in
             // A raw socket: libcurl would send again by itself on a reused connection that died.
             let answers = try await PostbackChannelHandlerTests.exchange(
                 port: receiver.running.port, PostbackChannelHandlerTests.request("GET", Self.postback), answers: 1)
@@ -144,9 +146,7 @@ struct FaultTests {
 
     @Test("shift_clock: a click inside the window is judged expired with the clock moved past it")
     func shiftClock() async throws {
-        try await withTestReceiver(configuration: .init(faults: ReceiverFaults())) { receiver in
-            try await receiver.makeWorld()
-            _ = try await Self.arm(#"{"action":"shift_clock","seconds":2678400}"#, on: receiver)
+        try await Self.withArmedReceiver(#"{"action":"shift_clock","seconds":2678400}"#) { receiver in
             let answer = try await receiver.get(Self.postback)
             #expect(answer.status == 410)
             #expect(try JSONBody(answer)["reason"] as? String == "click_expired")

@@ -59,17 +59,7 @@ struct SlowClientTests {
         // Meanwhile, once the slow connections are open, ordinary postbacks on fresh connections:
         // each answered, none held up for long.
         #expect(try await poll(timeout: .seconds(3)) { ends.value.started }, "the slow connections did not start")
-        var latencies: [Double] = []
-        try await CurlClient.withClient { client in
-            let admin = AdminClient(client: client, baseURL: serve.baseURL)
-            for click in clicks {
-                let start = Date()
-                let answer = try await admin.postback(
-                    "campaign_id=slow&click_id=\(click)", headers: [HTTPHeader("Connection", "close")])
-                latencies.append(Date().timeIntervalSince(start))
-                #expect(answer.status == 200 && answer.result == "accepted", "\(click): \(answer)")
-            }
-        }
+        let latencies = try await Self.timedPostbacks(clicks, to: serve)
         await slow
         await watch
 
@@ -93,6 +83,23 @@ struct SlowClientTests {
         )
     }
 
+    /// Sends a valid postback for each of `clicks` on a fresh connection, one after the other;
+    /// each must be accepted. Returns how long each took, in seconds.
+    static func timedPostbacks(_ clicks: [String], to serve: ServeProcess) async throws -> [Double] {
+        var latencies: [Double] = []
+        try await CurlClient.withClient { client in
+            let admin = AdminClient(client: client, baseURL: serve.baseURL)
+            for click in clicks {
+                let start = Date()
+                let answer = try await admin.postback(
+                    "campaign_id=slow&click_id=\(click)", headers: [HTTPHeader("Connection", "close")])
+                latencies.append(Date().timeIntervalSince(start))
+                #expect(answer.status == 200 && answer.result == "accepted", "\(click): \(answer)")
+            }
+        }
+        return latencies
+    }
+
     @Test(
         "with the default 30 s timeouts, slow clients over the cap are shed and well-behaved ones keep being served",
         .timeLimit(.minutes(1)))
@@ -114,18 +121,8 @@ struct SlowClientTests {
         let ends = Shared(SlowEnds())
         // More slow connections than the cap, trickling far longer than the shedding time.
         async let slow: Void = onThreads(1) { _ in Self.trickle(port: port, for: 8, ends: ends) }
-        try await Task.sleep(for: .milliseconds(500))
-        var latencies: [Double] = []
-        try await CurlClient.withClient { client in
-            let admin = AdminClient(client: client, baseURL: serve.baseURL)
-            for click in clicks {
-                let start = Date()
-                let answer = try await admin.postback(
-                    "campaign_id=slow&click_id=\(click)", headers: [HTTPHeader("Connection", "close")])
-                latencies.append(Date().timeIntervalSince(start))
-                #expect(answer.status == 200 && answer.result == "accepted", "\(click): \(answer)")
-            }
-        }
+        #expect(try await poll(timeout: .seconds(3)) { ends.value.started }, "the slow connections did not start")
+        let latencies = try await Self.timedPostbacks(clicks, to: serve)
         await slow
         // Shed 2 s after they stalled (a slot freed for the next), not at the 30 s head timeout.
         #expect((latencies.max() ?? 99) < 5, "postback latencies with the cap full of slow clients: \(latencies)")
