@@ -8,6 +8,8 @@ final class ThrowawayPostgres: Sendable {
     let folder: URL
     let port: Int
     private let bin: String
+    /// The cluster's data folder.
+    private let data: String
 
     /// The newest installed server's `bin` folder, or `nil` when PostgreSQL is not installed.
     static let binFolder: String? = {
@@ -25,14 +27,23 @@ final class ThrowawayPostgres: Sendable {
         folder = URL(fileURLWithPath: "/tmp/ph-pg-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         chmod(folder.path, 0o755)
-        port = Int.random(in: 55_000...55_999)
         let script = PackageRoot.file("scripts/start-test-postgres").path
-        let (status, output) = try Self.run(
-            script, ["\(port)"], environment: ["POSTBACK_TEST_POSTGRES_DIR": folder.appendingPathComponent("pg").path])
-        guard status == 0, let line = output.split(separator: "\n").last, line.hasPrefix("postgres://") else {
-            throw Failure("start-test-postgres failed (\(status)): \(output)")
+        // Ports below Linux's ephemeral range (32768–60999), so that no client connection holds
+        // the one chosen; another server may still, so a few are tried, each in a folder of its own.
+        var failures: [String] = []
+        for attempt in 1...4 {
+            let port = Int.random(in: 20_000...29_999)
+            let data = folder.appendingPathComponent("pg\(attempt)").path
+            let (status, output) = try Self.run(script, ["\(port)"], environment: ["POSTBACK_TEST_POSTGRES_DIR": data])
+            if status == 0, let line = output.split(separator: "\n").last, line.hasPrefix("postgres://") {
+                self.port = port
+                self.data = data
+                url = String(line)
+                return
+            }
+            failures.append("port \(port): exit \(status): \(output.suffix(300))")
         }
-        url = String(line)
+        throw Failure("start-test-postgres failed 4 times: \(failures.joined(separator: " | "))")
     }
 
     /// Stops the server at once (`pg_ctl -m fast`), as an outage.
@@ -40,11 +51,10 @@ final class ThrowawayPostgres: Sendable {
 
     /// Starts it again and returns once it accepts connections.
     func start() throws {
-        try pgCtl(["-l", folder.appendingPathComponent("pg/server.log").path, "-w", "-t", "30", "start"])
+        try pgCtl(["-l", data + "/server.log", "-w", "-t", "30", "start"])
     }
 
     private func pgCtl(_ arguments: [String]) throws {
-        let data = folder.appendingPathComponent("pg").path
         let (status, output) = try Self.run(
             "/usr/sbin/runuser", ["-u", "postgres", "--", "\(bin)/pg_ctl", "-D", data] + arguments)
         guard status == 0 else { throw Failure("pg_ctl \(arguments.last ?? "") failed (\(status)): \(output)") }
