@@ -93,17 +93,20 @@ public struct TestConversion: Sendable {
                 values.clickID = captured.clickID
                 values.campaignID = values.campaignID ?? campaign.id
                 values.trackerEvent = trackerEvent
-                // Adjust sends the callback it decoded from the link, ClickWall's click id already in it.
-                let template = profile.postbackTemplates(
-                    for: captured, trackerEvent: trackerEvent, configured: [template]
-                ).first
+                values.clickParameters = captured.parameters
+                // Adjust sends the callback it decoded from the link, ClickWall's click id already in it;
+                // a tracker that splits the field sends each of its URLs.
+                let templates = profile.postbackTemplates(
+                    for: captured, trackerEvent: trackerEvent, configured: [template])
                 var attempts: [SendAttempt] = []
-                if let template {
-                    let url = profile.fill(template: template, values: values)
+                if profile.firesPostback(forStatus: values.status) {
                     let route = PostbackRoute(
                         httpPort: receiver.port, httpsPort: receiver.tlsPort, caFile: configuration.caFile)
                     let sender = PostbackSender(client: client, route: route, timeScale: 0)
-                    attempts = await sender.send(url, profile: profile)
+                    for template in templates {
+                        attempts += await sender.send(
+                            profile.fill(template: template, values: values), profile: profile)
+                    }
                 }
                 let verdict = attempts.last(where: { $0.answer != nil })?.answer.flatMap {
                     try? ReceiverJSONDecoding.verdict(from: $0)

@@ -39,10 +39,13 @@ struct WireReceiver: Sendable {
     }
 }
 
-/// Runs `body` with a fresh receiver and a sender routed to it; all shut down afterwards.
-func withWireReceiver<T: Sendable>(_ body: (WireReceiver) async throws -> T) async throws -> T {
+/// Runs `body` with a fresh receiver (injecting `faults`, when given) and a sender routed to it;
+/// all shut down afterwards.
+func withWireReceiver<T: Sendable>(
+    faults: ReceiverFaults? = nil, _ body: (WireReceiver) async throws -> T
+) async throws -> T {
     let tls = PackageRoot.url.appendingPathComponent("fixtures/tls")
-    var configuration = ReceiverConfiguration()
+    var configuration = ReceiverConfiguration(faults: faults)
     configuration.tls = .init(
         certificateChain: tls.appendingPathComponent("server.pem").path,
         privateKey: tls.appendingPathComponent("server-key.pem").path)
