@@ -73,7 +73,8 @@ public struct TestConversion: Sendable {
     var trackerEvent: String? { values.trackerEvent ?? values.event }
 
     public func run(configuration: RunnerConfiguration) async throws -> Report {
-        let store = try SQLitePostbackStore(path: nil)
+        let store = try SQLitePostbackStore(
+            path: nil, rules: PostbackRules(trackerHints: TrackerProfile.receiverHints))
         var receiverConfiguration = ReceiverConfiguration()
         receiverConfiguration.tls = configuration.tls
         let campaign = self.campaign
