@@ -80,6 +80,14 @@ struct TrackerSendingScenarioTests {
             #expect(send.delivery?.reportedSuccess == true)
             #expect(send.delivery?.isMisreported == true)
         }
+        let data = try JSONReport().render([result], elapsed: .seconds(1), started: Date())
+        let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let scenarios = try #require(document["scenarios"] as? [[String: Any]])
+        let sends = try #require(scenarios.first?["sends"] as? [[String: Any]])
+        let deliveries = sends.compactMap { $0["delivery"] as? [String: Any] }
+        #expect(deliveries.count == 4)
+        #expect(deliveries.filter { $0["delivered"] as? Bool == false }.count == 2)
+        #expect(deliveries.allSatisfy { $0["reported_upstream"] as? String == "success" })
         let text = TextReport(verbose: true).details(result).joined(separator: "\n")
         #expect(
             text.contains("! tracker p202 reported \"success\" upstream for this postback, which was not delivered"))

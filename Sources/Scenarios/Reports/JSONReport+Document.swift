@@ -148,24 +148,7 @@ extension JSONReport {
             try c.encode(clickID, forKey: .clickID)
             try c.encode(verdict, forKey: .verdict)
             try c.encode(attempts, forKey: .attempts)
-            try c.encode(delivery.map(DeliveryEntry.init), forKey: .delivery)
-        }
-    }
-
-    /// What the tracker reported upstream next to what happened: `{"delivered": false,
-    /// "reported_upstream": "success"}`.
-    struct DeliveryEntry: Encodable {
-        var delivered: Bool
-        var reportedUpstream: String
-
-        init(_ report: DeliveryReport) {
-            delivered = report.delivered
-            reportedUpstream = report.reportedName
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case delivered
-            case reportedUpstream = "reported_upstream"
+            try c.encode(delivery, forKey: .delivery)
         }
     }
 }

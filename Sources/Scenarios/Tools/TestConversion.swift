@@ -38,6 +38,9 @@ public struct TestConversion: Sendable {
         public var clickID: String?
         /// Every send of the postback, as the tracker made it.
         public var attempts: [SendAttempt]
+        /// For each URL sent (one, or each URL of a split field), what the tracker reports upstream
+        /// next to what happened.
+        public var deliveries: [DeliveryReport] = []
         public var verdict: Verdict?
         /// The receiver's postback log, oldest first.
         public var log: [PostbackLogEntry]
@@ -100,13 +103,15 @@ public struct TestConversion: Sendable {
                 let templates = profile.postbackTemplates(
                     for: captured, trackerEvent: trackerEvent, configured: [template])
                 var attempts: [SendAttempt] = []
+                var deliveries: [DeliveryReport] = []
                 if profile.firesPostback(forStatus: values.status) {
                     let route = PostbackRoute(
                         httpPort: receiver.port, httpsPort: receiver.tlsPort, caFile: configuration.caFile)
                     let sender = PostbackSender(client: client, route: route, timeScale: 0)
                     for template in templates {
-                        attempts += await sender.send(
-                            profile.fill(template: template, values: values), profile: profile)
+                        let sent = await sender.send(profile.fill(template: template, values: values), profile: profile)
+                        attempts += sent
+                        deliveries.append(profile.deliveryReport(after: sent))
                     }
                 }
                 let verdict = attempts.last(where: { $0.answer != nil })?.answer.flatMap {
@@ -115,7 +120,8 @@ public struct TestConversion: Sendable {
                 let log = try await store.postbacks(PostbackLogFilter(limit: 50)).reversed()
                 return Report(
                     campaign: campaign, trackingLink: click?.location, clickID: values.clickID, attempts: attempts,
-                    verdict: verdict, log: Array(log), stats: try await store.stats(campaignID: campaign.id))
+                    deliveries: deliveries, verdict: verdict, log: Array(log),
+                    stats: try await store.stats(campaignID: campaign.id))
             }
         }
     }

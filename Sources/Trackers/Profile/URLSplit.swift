@@ -11,6 +11,16 @@ public enum URLSplit: String, Sendable, Hashable, CaseIterable {
     /// Split at every space, tab or line break.
     case whitespace
 
+    /// What the field is split at, for messages: `spaces`, `line breaks`.
+    public var separatorName: String {
+        switch self {
+        case .none: "nothing"
+        case .spaces: "spaces"
+        case .lines: "line breaks"
+        case .whitespace: "spaces and line breaks"
+        }
+    }
+
     /// The URLs of `field`, in order.
     public func urls(in field: String) -> [String] {
         let isSeparator: (Character) -> Bool =

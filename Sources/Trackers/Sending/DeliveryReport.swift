@@ -21,6 +21,21 @@ public struct DeliveryReport: Sendable, Hashable {
     public var reportedName: String { reportedSuccess ? "success" : "failure" }
 }
 
+extension DeliveryReport: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case delivered
+        case reportedUpstream = "reported_upstream"
+    }
+
+    /// `{"delivered": false, "reported_upstream": "success"}`, as the JSON report and
+    /// `check --format json` show it.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(delivered, forKey: .delivered)
+        try c.encode(reportedName, forKey: .reportedUpstream)
+    }
+}
+
 extension TrackerProfile {
     /// Whether this tracker counts `outcome` as a delivered postback.
     public func countsAsSuccess(_ outcome: DeliveryOutcome) -> Bool {
