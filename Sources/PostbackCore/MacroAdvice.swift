@@ -1,17 +1,18 @@
 /// What rule 3 tells the advertiser about a macro left in a parameter the receiver uses.
 enum MacroAdvice {
-    /// One sentence: the parameter, the macro exactly as received, and what to put there instead.
-    static func message(parameter: String, macro: DetectedMacro) -> String {
+    /// One sentence: the parameter, the macro exactly as received, and what to put there instead —
+    /// in the terms of `sender`, the tracker that sent it when the receiver can tell.
+    static func message(parameter: String, macro: DetectedMacro, sender: TrackerHint? = nil) -> String {
         var message = "\(parameter) holds the unsubstituted macro \(MessageText.quoted(macro.text))"
         if macro.isPercentEncoded {
             message += " still percent-encoded after decoding, so the URL was encoded twice"
         }
-        return message + ": " + advice(parameter: parameter, macro: macro) + "."
+        return message + ": " + advice(parameter: parameter, macro: macro, sender: sender) + "."
     }
 
-    private static func advice(parameter: String, macro: DetectedMacro) -> String {
+    private static func advice(parameter: String, macro: DetectedMacro, sender: TrackerHint?) -> String {
         switch parameter {
-        case "click_id": clickIDAdvice(macro)
+        case "click_id": clickIDAdvice(macro, sender: sender)
         case "campaign_id":
             "put your ClickWall campaign id there — a fixed value from the dashboard, not a macro"
         case "token":
@@ -19,17 +20,32 @@ enum MacroAdvice {
         case "event":
             "map the conversion to one of the campaign's event names, or use a macro your tracker fills with it"
         default:
-            "the tracker does not know that macro — use one it fills for \(parameter), or leave \(parameter) out"
+            "\(sender.map { "\($0.displayName) (the sender)" } ?? "the tracker") does not know that macro — use one "
+                + "it fills for \(parameter), or leave \(parameter) out"
         }
     }
 
-    /// Which macro the tracker should use for the click id, where the macro tells us.
-    private static func clickIDAdvice(_ macro: DetectedMacro) -> String {
-        let usual = "AppsFlyer {clickid}, Voluum {externalid}, Keitaro and Binom {external_id}"
-        switch macro.name.lowercased() {
-        case "click_id" where macro.syntax == .braces || macro.syntax == .encodedBraces:
+    /// Which macro the tracker should use for the click id, where the macro or the sender tells us.
+    private static func clickIDAdvice(_ macro: DetectedMacro, sender: TrackerHint?) -> String {
+        let usual =
+            sender.map { "\($0.displayName): \($0.clickIDMacro)" }
+            ?? "AppsFlyer {clickid}, Voluum {externalid}, Keitaro and Binom {external_id}"
+        let name = macro.name.lowercased()
+        if name == "click_id", macro.syntax == .braces || macro.syntax == .encodedBraces {
             return "that is ClickWall's own placeholder — the tracker must put its own click-id macro there "
                 + "(\(usual)); with Adjust, ClickWall fills it only when the callback travels on the tracking link"
+        }
+        if let sender {
+            // The sender's own terms come before guesses from the macro's name.
+            if name == MacroDetector.firstMacro(in: sender.clickIDMacro)?.name.lowercased() {
+                return "\(sender.displayName) (the sender) had no click id to fill it with — its tracking link must "
+                    + "pass ClickWall's {click_id} in '\(sender.clickParameter)'"
+            }
+            return "\(sender.displayName) (the sender) did not fill it — use \(sender.clickIDMacro), which "
+                + "\(sender.displayName) fills with the click id ClickWall passed in '\(sender.clickParameter)' on the "
+                + "tracking link"
+        }
+        switch name {
         case "clickid":
             return "the tracker had no value for it — AppsFlyer fills {clickid} only when the attribution link "
                 + "carries clickid={click_id}, and Voluum or Binom would fill it with their own id, so use "

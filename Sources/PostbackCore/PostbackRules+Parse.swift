@@ -132,7 +132,8 @@ extension PostbackRules {
             guard let value = Self.value(name, in: parameters), let macro = MacroDetector.firstMacro(in: value) else {
                 continue
             }
-            return reject(.unsubstitutedMacro, MacroAdvice.message(parameter: name, macro: macro))
+            let sender = trackerHints.sender(userAgent: request.userAgent, macro: macro)
+            return reject(.unsubstitutedMacro, MacroAdvice.message(parameter: name, macro: macro, sender: sender))
         }
 
         var postback = ParsedPostback(

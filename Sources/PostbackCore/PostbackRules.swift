@@ -14,11 +14,18 @@ public struct PostbackRules: Sendable {
     /// Largest accepted header fields, in bytes (rule 1); more gets 431. A tracker sends a few
     /// hundred bytes of headers.
     public var maxHeaderBytes: Int
+    /// The trackers rule 3's advice may name when it can tell which one sent the postback; with
+    /// none it stays neutral.
+    public var trackerHints: [TrackerHint]
 
-    public init(maxURLBytes: Int = 8192, maxBodyBytes: Int = 8192, maxHeaderBytes: Int = 16384) {
+    public init(
+        maxURLBytes: Int = 8192, maxBodyBytes: Int = 8192, maxHeaderBytes: Int = 16384,
+        trackerHints: [TrackerHint] = []
+    ) {
         self.maxURLBytes = maxURLBytes
         self.maxBodyBytes = maxBodyBytes
         self.maxHeaderBytes = maxHeaderBytes
+        self.trackerHints = trackerHints
     }
 
     /// The parameters the receiver reads, in the order rule 3 checks them. Every other

@@ -62,6 +62,12 @@ struct CheckReport {
                 lines.append("  answer    none: \(attempt.error ?? "not sent")")
             }
         }
+        for (index, delivery) in report.deliveries.enumerated() where delivery.isMisreported {
+            let which = report.deliveries.count > 1 ? "URL \(index + 1)" : "the postback"
+            let truth = delivery.delivered ? "which was delivered" : "which was not delivered"
+            lines.append(
+                "  reported  the tracker tells the network \"\(delivery.reportedName)\" for \(which), \(truth)")
+        }
         if let verdict = report.verdict {
             let reason = verdict.reason.map { " (\($0.rawValue))" } ?? ""
             lines.append("  verdict   \(verdict.result.rawValue)\(reason): \(verdict.message)")
@@ -111,6 +117,7 @@ struct CheckDocument: Encodable {
         let trackingLink: String?
         let clickID: String?
         let attempts: [SendAttempt]
+        let deliveries: [DeliveryReport]
         let verdict: Verdict?
         let log: [PostbackLogEntry]
         let stats: CampaignStats?
@@ -120,6 +127,7 @@ struct CheckDocument: Encodable {
             trackingLink = report.trackingLink
             clickID = report.clickID
             attempts = report.attempts
+            deliveries = report.deliveries
             verdict = report.verdict
             log = report.log
             stats = report.stats
@@ -129,7 +137,7 @@ struct CheckDocument: Encodable {
             case campaignID = "campaign_id"
             case trackingLink = "tracking_link"
             case clickID = "click_id"
-            case attempts, verdict, log, stats
+            case attempts, deliveries, verdict, log, stats
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -138,6 +146,7 @@ struct CheckDocument: Encodable {
             try c.encode(trackingLink, forKey: .trackingLink)
             try c.encode(clickID, forKey: .clickID)
             try c.encode(attempts, forKey: .attempts)
+            try c.encode(deliveries, forKey: .deliveries)
             try c.encode(verdict, forKey: .verdict)
             try c.encode(log, forKey: .log)
             try c.encode(stats, forKey: .stats)

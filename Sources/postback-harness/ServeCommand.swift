@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
 import Logging
+import PostbackCore
 import Receiver
 import Store
+import Trackers
 
 /// `postback-harness serve`: the reference receiver alone.
 struct ServeCommand: AsyncParsableCommand {
@@ -128,9 +130,11 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.tls = .init(certificateChain: tlsCertificate, privateKey: tlsKey)
             configuration.tlsPort = tlsPort
         }
+        // Rule 3's advice names the sending tracker's macros when it can tell the tracker apart.
+        let rules = PostbackRules(trackerHints: TrackerProfile.receiverHints)
         if let database {
             do {
-                try await PostgresPostbackStore.withStore(url: database, logger: logger) { store in
+                try await PostgresPostbackStore.withStore(url: database, rules: rules, logger: logger) { store in
                     try await serve(configuration, store: store, storeName: store.url.description, logger: logger)
                 }
             } catch let error as StoreError {
@@ -141,7 +145,7 @@ struct ServeCommand: AsyncParsableCommand {
         let path = db ?? "postback-harness.sqlite"
         let store: SQLitePostbackStore
         do {
-            store = try SQLitePostbackStore(path: path == ":memory:" ? nil : path)
+            store = try SQLitePostbackStore(path: path == ":memory:" ? nil : path, rules: rules)
         } catch {
             throw HarnessExit.runtime("error: cannot open the store '\(path)': \(error)")
         }

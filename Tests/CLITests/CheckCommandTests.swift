@@ -36,6 +36,28 @@ struct CheckCommandTests {
         #expect(fixes.count >= 4)
     }
 
+    @Test("a Prosper202 pixel field: each URL linted and sent, and the tracker's \"success\" shown against the truth")
+    func prosperPixelField() async throws {
+        let url = "https://clickwall.net/postback/advertiser?campaign_id=1234&click_id=[[C1]]&payout=[[payout]]"
+        let field = url + " " + url.replacing("clickwall.net", with: "clickwall.net:8443")
+        let output = try await HarnessBinary.run(["check", "--tracker", "prosper202", "--simulate", field])
+        #expect(output.exitCode == 1, "stdout: \(output.stdout)")
+        #expect(output.stdout.contains("warning [split_field] Prosper202 splits this field at spaces"))
+        #expect(output.stdout.contains("error   [wrong_port] in URL 2 of 2: "))
+        #expect(output.stdout.contains("&payout=1.00000\n"))
+        #expect(
+            output.stdout.contains(
+                "  reported  the tracker tells the network \"success\" for URL 2, which was not delivered\n"))
+        let json = try await HarnessBinary.run([
+            "check", "--tracker", "prosper202", "--simulate", "--format", "json", field,
+        ])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let simulation = try #require(object["simulation"] as? [String: Any])
+        let deliveries = try #require(simulation["deliveries"] as? [[String: Any]])
+        #expect(deliveries.map { $0["delivered"] as? Bool } == [true, false])
+        #expect(deliveries.map { $0["reported_upstream"] as? String } == ["success", "success"])
+    }
+
     @Test("warnings alone exit 0")
     func warningsOnly() async throws {
         let output = try await HarnessBinary.run(["check", "--tracker", "appsflyer", Self.right + "&sub1={sub1}"])

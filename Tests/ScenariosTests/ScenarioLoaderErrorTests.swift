@@ -192,7 +192,7 @@ struct ScenarioLoaderErrorTests {
         #expect(
             first.message.hasPrefix(
                 "unknown profile 'keitar' (expected appsflyer, adjust, voluum, bemob, binom, binom-half, branch, "
-                    + "everflow, keitaro, mytracker, redtrack, tune or a profile file; looked for "))
+                    + "everflow, keitaro, mytracker, prosper202, redtrack, tune or a profile file; looked for "))
         #expect(first.message.contains("the profiles built into postback-harness"))
         #expect(first.message.hasSuffix("did you mean 'keitaro'?"))
         #expect(first.message.contains("scenarios/keitar.yaml"))

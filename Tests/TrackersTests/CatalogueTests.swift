@@ -41,13 +41,13 @@ struct CatalogueTests {
         case .dateTime: return value == "2026-01-01T00:00:00Z"
         case .ipAddress: return matches(#"198\.51\.100\.([1-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-4])"#)
         case .countryCode: return matches("[A-Z]{2}")
-        case .payout: return value == "1.50"
-        case .amount: return value == "9.99"
+        case .payout: return value == profile.moneyFormat.format("1.50")
+        case .amount: return value == profile.moneyFormat.format("9.99")
         case .currency: return value == "EUR"
         case .txid: return value == "tx-77"
         case .status: return value == (profile.vocabularies[entry.name]?.word(for: "approved") ?? "approved")
         case .constant(let fixed): return value == fixed
-        case .extra: return value.isEmpty
+        case .extra, .clickParameter: return value.isEmpty
         case .text(let name):
             return value == MacroValue.text(named: name, for: clickID) && matches("[A-Za-z0-9-]+-[0-9a-f]{8}")
         case .literal: return value == entry.form

@@ -241,3 +241,33 @@ struct TemplateLintTests {
         #expect(findings.first?.fix.contains("{external_id}") == true)
     }
 }
+
+/// A tracker that splits its field into several URLs (Prosper202 at spaces) is linted URL by URL.
+struct SplitFieldLintTests {
+    static let prosper = TrackerProfile.known(named: "prosper202")!
+    static let url = "https://clickwall.net/postback/advertiser?campaign_id=1234&click_id=[[c1]]"
+
+    @Test(
+        arguments: [
+            // One URL, spaces around it: the empty pieces are dropped, nothing to report.
+            ("  \(url) ", [LintCode]()),
+            // Two URLs: a warning, and the second one's own finding (two postbacks, one port wrong).
+            ("\(url) \(url.replacing("clickwall.net", with: "clickwall.net:8443"))", [.splitField, .wrongPort]),
+            // A stray space: the second piece is no URL.
+            (
+                "\(url)&note=a b",
+                [.splitField, .missingScheme, .wrongHost, .wrongPath, .missingParameter, .missingParameter]
+            ),
+        ])
+    func eachURLOnItsOwn(field: String, codes: [LintCode]) {
+        let findings = TemplateLint(profile: Self.prosper, campaignID: "1234").findings(in: field)
+        #expect(findings.map(\.code) == codes)
+        #expect(findings.dropFirst().allSatisfy { $0.problem.hasPrefix("in URL 2 of 2: ") })
+    }
+
+    @Test func aTrackerThatDoesNotSplitReportsTheSpace() {
+        let codes = TemplateLint(profile: .voluum).findings(in: "\(Self.url)&note=a b").map(\.code)
+        #expect(codes.first == .whitespace)
+        #expect(!codes.contains(.splitField))
+    }
+}

@@ -108,7 +108,7 @@ struct TrackerProfileLoaderTests {
         .init(
             label: "bad macro source", yaml: "name: p\nclick_param: cid\nmacros:\n  cid: clickid\n",
             expected:
-                "p.yaml:4:8: error: bad value 'clickid' for 'macros.cid' (expected one of: activity_kind, amount, campaign_id, click_id, country, currency, datetime, device_id, empty, event, ip, literal, payout, status, time, tracker_click_id, tracker_event, txid, {constant: …}, {value: …}, {text: …}); did you mean 'click_id'?"
+                "p.yaml:4:8: error: bad value 'clickid' for 'macros.cid' (expected one of: activity_kind, amount, campaign_id, click_id, country, currency, datetime, device_id, empty, event, ip, literal, payout, status, time, tracker_click_id, tracker_event, txid, {constant: …}, {value: …}, {text: …}, {click_param: …}); did you mean 'click_id'?"
         ),
         .init(
             label: "wrong type", yaml: base + "encode_values: maybe\n",
@@ -132,6 +132,42 @@ struct TrackerProfileLoaderTests {
         .init(
             label: "not a mapping", yaml: "- a\n- b\n",
             expected: "p.yaml:1:1: error: 'tracker profile' must be a mapping, found a list"),
+        .init(
+            label: "bad space encoding", yaml: base + "encoding: {space: \"_\"}\n",
+            expected:
+                "p.yaml:4:19: error: bad value '_' for 'encoding.space' (expected one of: %20, +); did you mean '+'?"),
+        .init(
+            label: "kept character that is not punctuation", yaml: base + "encoding: {keep: \"@é\"}\n",
+            expected:
+                "p.yaml:4:18: error: 'encoding.keep' may hold only ASCII punctuation other than '%', found 'é'"),
+        .init(
+            label: "default for a macro the profile lacks", yaml: base + "defaults: {payot: \"0\"}\n",
+            expected:
+                "p.yaml:4:12: error: 'defaults' names 'payot', which is not a macro of this profile (its macros: cid)"),
+        .init(
+            label: "bad money format", yaml: base + "money_format: two\n",
+            expected:
+                "p.yaml:4:15: error: bad value 'two' for 'money_format' (expected one of: as_given, {decimals: N})"),
+        .init(
+            label: "status ClickWall does not have", yaml: base + "fire_on_statuses: [approved, sale]\n",
+            expected:
+                "p.yaml:4:30: error: bad value 'sale' for 'fire_on_statuses' (expected one of: pending, approved, declined)"
+        ),
+        .init(
+            label: "bad split", yaml: base + "split_urls: commas\n",
+            expected:
+                "p.yaml:4:13: error: bad value 'commas' for 'split_urls' (expected one of: none, spaces, lines, whitespace)"
+        ),
+        .init(
+            label: "bad answer class", yaml: base + "success: [2xx, 1xx]\n",
+            expected:
+                "p.yaml:4:16: error: bad value '1xx' for 'success' (expected one of: 2xx, 3xx, 4xx, 5xx); did you mean '2xx'?"
+        ),
+        .init(
+            label: "bad upstream report", yaml: base + "report_upstream: always_succes\n",
+            expected:
+                "p.yaml:4:18: error: bad value 'always_succes' for 'report_upstream' (expected one of: delivery, always_success); did you mean 'always_success'?"
+        ),
         .init(
             label: "duplicate key", yaml: base + "name: q\n",
             expected: "p.yaml:1:1: error: duplicate key 'name': each key may appear once in a mapping"),

@@ -130,9 +130,10 @@ extension JSONReport {
         var clickID: String?
         var verdict: Verdict?
         var attempts: [SendAttempt]
+        var delivery: DeliveryReport?
 
         enum CodingKeys: String, CodingKey {
-            case step, tracker, verdict, attempts
+            case step, tracker, verdict, attempts, delivery
             case stepLocation = "step_location"
             case campaignID = "campaign_id"
             case clickID = "click_id"
@@ -147,6 +148,7 @@ extension JSONReport {
             try c.encode(clickID, forKey: .clickID)
             try c.encode(verdict, forKey: .verdict)
             try c.encode(attempts, forKey: .attempts)
+            try c.encode(delivery, forKey: .delivery)
         }
     }
 }

@@ -46,7 +46,7 @@ public struct JSONReport: Sendable {
                 SendEntry(
                     step: send.step + 1, stepLocation: send.stepLocation?.description, tracker: send.tracker,
                     campaignID: send.campaignID, clickID: send.clickID, verdict: send.verdict,
-                    attempts: send.attempts)
+                    attempts: send.attempts, delivery: send.delivery)
             })
     }
 

@@ -60,6 +60,9 @@ public struct TextReport: Sendable {
                         lines.append("      < no answer: \(attempt.error ?? "")")
                     }
                 }
+                if let delivery = send.delivery, delivery.isMisreported {
+                    lines.append("      ! \(Self.misreport(delivery, tracker: send.tracker, count: 1))")
+                }
             }
         }
         return lines
@@ -76,18 +79,26 @@ public struct TextReport: Sendable {
             var count: Int
             var example: SendAttempt?
             var message: String?
+            /// A send of the group the tracker misreported upstream, and how many.
+            var misreported: (report: DeliveryReport, tracker: String, count: Int)?
         }
         var groups: [Group] = []
         var index: [String: Int] = [:]
         for send in sends {
             guard let last = send.attempts.last else { continue }
             let key = send.outcomeLabel
-            if let position = index[key] {
+            let position: Int
+            if let known = index[key] {
+                position = known
                 groups[position].count += 1
             } else {
+                position = groups.count
                 index[key] = groups.count
                 groups.append(
                     Group(label: key, count: 1, example: last, message: send.verdict?.message ?? last.error))
+            }
+            if let delivery = send.delivery, delivery.isMisreported {
+                groups[position].misreported = (delivery, send.tracker, (groups[position].misreported?.count ?? 0) + 1)
             }
         }
         for tally in omitted {
@@ -104,11 +115,25 @@ public struct TextReport: Sendable {
             lines.append("        \(group.count) × \(group.label)")
             if let example = group.example { lines.append("            e.g. \(example.method) \(example.url)") }
             if let message = group.message { lines.append("            \(message)") }
+            if let misreported = group.misreported {
+                lines.append(
+                    "            "
+                        + Self.misreport(misreported.report, tracker: misreported.tracker, count: misreported.count))
+            }
         }
         if groups.count > maxGroups {
             lines.append("        … and \(groups.count - maxGroups) more kinds")
         }
         return lines
+    }
+
+    /// What a tracker reported upstream against what happened (delivered: ClickWall answered
+    /// 2xx): `tracker x reported "success" upstream for 3 of these, which were not delivered`.
+    static func misreport(_ delivery: DeliveryReport, tracker: String, count: Int) -> String {
+        let these = count == 1 ? "this postback" : "\(count) of these"
+        let verb = count == 1 ? "was" : "were"
+        let truth = delivery.delivered ? "which \(verb) delivered" : "which \(verb) not delivered"
+        return "tracker \(tracker) reported \"\(delivery.reportedName)\" upstream for \(these), \(truth)"
     }
 
     /// `ran 13 scenarios in 3.20s` (with what was not run after a failure, and flaky scenarios of

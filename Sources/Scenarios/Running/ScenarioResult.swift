@@ -136,10 +136,13 @@ public struct SentPostback: Sendable {
     /// The click id the tracker captured, `nil` when it never had one.
     public var clickID: String?
     public var attempts: [SendAttempt]
+    /// What the tracker reported upstream after these attempts, next to what happened; `nil`
+    /// when not known.
+    public var delivery: DeliveryReport?
 
     public init(
         step: Int, stepLocation: SourceLocation?, tracker: String, campaignID: String, clickID: String?,
-        attempts: [SendAttempt]
+        attempts: [SendAttempt], delivery: DeliveryReport? = nil
     ) {
         self.step = step
         self.stepLocation = stepLocation
@@ -147,6 +150,7 @@ public struct SentPostback: Sendable {
         self.campaignID = campaignID
         self.clickID = clickID
         self.attempts = attempts
+        self.delivery = delivery
     }
 
     /// The verdict of the last attempt that got an answer, decoded from the receiver's JSON.

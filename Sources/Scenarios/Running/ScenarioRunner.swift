@@ -61,7 +61,8 @@ public struct ScenarioRunner: Sendable {
     private func play(_ scenario: Scenario, into result: inout ScenarioResult) async throws {
         let storage = try ScenarioStorage(for: scenario)
         defer { storage.remove() }
-        let store = try SQLitePostbackStore(path: storage.path)
+        let store = try SQLitePostbackStore(
+            path: storage.path, rules: PostbackRules(trackerHints: TrackerProfile.receiverHints))
         let clock = ScenarioClock()
         var receiverConfiguration = ReceiverConfiguration()
         receiverConfiguration.tls = configuration.tls

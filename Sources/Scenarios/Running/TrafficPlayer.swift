@@ -137,7 +137,9 @@ struct TrafficPlayer: Sendable {
     /// event, fill them, and send each the step's number of times.
     private func convert(click: IssuedClick, position: Int, tracker: ScenarioTracker) async throws -> [SentPostback] {
         let profile = tracker.profile
-        guard profile.sendsPostback(conversionIndex: step.offset + position) else { return [] }
+        guard profile.sendsPostback(conversionIndex: step.offset + position),
+            profile.firesPostback(forStatus: step.status)
+        else { return [] }
         let fault = step.fault
         var captured: CapturedClick
         if let location = click.location {
@@ -176,6 +178,7 @@ struct TrafficPlayer: Sendable {
         values.event = partnerEvent
         values.trackerEvent = trackerEvent
         values.unixTime = Self.conversionEpoch + index * 3600
+        values.clickParameters = captured.parameters
         if values.campaignID == nil { values.campaignID = step.campaignID }
         let urls = templates.map { template in
             let url = profile.fill(template: template, values: values)
@@ -200,7 +203,7 @@ struct TrafficPlayer: Sendable {
                 sent.append(
                     SentPostback(
                         step: index, stepLocation: step.location, tracker: tracker.name, campaignID: step.campaignID,
-                        clickID: clickID, attempts: attempts))
+                        clickID: clickID, attempts: attempts, delivery: profile.deliveryReport(after: attempts)))
             }
             return sent
         }

@@ -38,6 +38,9 @@ public struct TestConversion: Sendable {
         public var clickID: String?
         /// Every send of the postback, as the tracker made it.
         public var attempts: [SendAttempt]
+        /// For each URL sent (one, or each URL of a split field), what the tracker reports upstream
+        /// next to what happened.
+        public var deliveries: [DeliveryReport] = []
         public var verdict: Verdict?
         /// The receiver's postback log, oldest first.
         public var log: [PostbackLogEntry]
@@ -73,7 +76,8 @@ public struct TestConversion: Sendable {
     var trackerEvent: String? { values.trackerEvent ?? values.event }
 
     public func run(configuration: RunnerConfiguration) async throws -> Report {
-        let store = try SQLitePostbackStore(path: nil)
+        let store = try SQLitePostbackStore(
+            path: nil, rules: PostbackRules(trackerHints: TrackerProfile.receiverHints))
         var receiverConfiguration = ReceiverConfiguration()
         receiverConfiguration.tls = configuration.tls
         let campaign = self.campaign
@@ -93,17 +97,22 @@ public struct TestConversion: Sendable {
                 values.clickID = captured.clickID
                 values.campaignID = values.campaignID ?? campaign.id
                 values.trackerEvent = trackerEvent
-                // Adjust sends the callback it decoded from the link, ClickWall's click id already in it.
-                let template = profile.postbackTemplates(
-                    for: captured, trackerEvent: trackerEvent, configured: [template]
-                ).first
+                values.clickParameters = captured.parameters
+                // Adjust sends the callback it decoded from the link, ClickWall's click id already in it;
+                // a tracker that splits the field sends each of its URLs.
+                let templates = profile.postbackTemplates(
+                    for: captured, trackerEvent: trackerEvent, configured: [template])
                 var attempts: [SendAttempt] = []
-                if let template {
-                    let url = profile.fill(template: template, values: values)
+                var deliveries: [DeliveryReport] = []
+                if profile.firesPostback(forStatus: values.status) {
                     let route = PostbackRoute(
                         httpPort: receiver.port, httpsPort: receiver.tlsPort, caFile: configuration.caFile)
                     let sender = PostbackSender(client: client, route: route, timeScale: 0)
-                    attempts = await sender.send(url, profile: profile)
+                    for template in templates {
+                        let sent = await sender.send(profile.fill(template: template, values: values), profile: profile)
+                        attempts += sent
+                        deliveries.append(profile.deliveryReport(after: sent))
+                    }
                 }
                 let verdict = attempts.last(where: { $0.answer != nil })?.answer.flatMap {
                     try? ReceiverJSONDecoding.verdict(from: $0)
@@ -111,7 +120,8 @@ public struct TestConversion: Sendable {
                 let log = try await store.postbacks(PostbackLogFilter(limit: 50)).reversed()
                 return Report(
                     campaign: campaign, trackingLink: click?.location, clickID: values.clickID, attempts: attempts,
-                    verdict: verdict, log: Array(log), stats: try await store.stats(campaignID: campaign.id))
+                    deliveries: deliveries, verdict: verdict, log: Array(log),
+                    stats: try await store.stats(campaignID: campaign.id))
             }
         }
     }

@@ -98,7 +98,7 @@ public struct TrackerSend: Sendable {
             report.error = error.description
             outcome = error.isTimeout ? .timedOut : .connectionFailed
         }
-        if profile.retry.shouldRetry(after: outcome, attempt: 1) {
+        if profile.retry.shouldRetry(after: outcome, attempt: 1, success: profile.successClasses) {
             let delay = profile.retry.delay(afterAttempt: 1)
             report.retryNote =
                 "\(profile.name) would send it again (up to \(profile.retry.maxAttempts - 1) more times, the next in "

@@ -5,6 +5,9 @@ public enum LintCode: String, Sendable, Hashable, Codable, CaseIterable {
     case whitespace
     /// A line break inside the template (pasted over several lines).
     case lineBreak = "line_break"
+    /// A field the tracker splits into several URLs (``TrackerProfile/urlSplit``): each is sent on
+    /// its own, so a stray space makes two sends.
+    case splitField = "split_field"
     /// The whole URL is percent-encoded (`https%3A%2F%2F…`).
     case encodedURL = "encoded_url"
     /// A callback on an Adjust click link that is not URL-encoded: its `&…` parameters become the

@@ -29,11 +29,34 @@ public struct TemplateLint: Sendable {
         self.campaignID = campaignID
     }
 
-    /// Every problem found in `template`, in the order they appear; empty when it is clean.
+    /// Every problem found in `template`, in the order they appear; empty when it is clean. A field
+    /// the tracker splits into several URLs (``TrackerProfile/urlSplit``) gets a `split_field`
+    /// warning, then each URL's findings.
     public func findings(in template: String) -> [LintFinding] {
-        var run = LintRun(lint: self)
-        run.check(template)
-        return run.findings
+        let urls = profile.capturesCallbacks ? [template] : profile.urlSplit.urls(in: template)
+        guard urls.count > 1 else {
+            var run = LintRun(lint: self)
+            run.check(urls.first ?? template)
+            return run.findings
+        }
+        let listed = urls.enumerated().map { "\($0.offset + 1). '\($0.element)'" }.joined(separator: " ")
+        var findings = [
+            LintFinding(
+                code: .splitField, severity: .warning,
+                problem:
+                    "\(trackerName) splits this field at \(profile.urlSplit.separatorName) and sends each piece on its "
+                    + "own: \(urls.count) requests — \(listed). A space inside a URL makes two sends.",
+                fix: "keep one postback URL in the field, with no \(profile.urlSplit.separatorName) inside it.")
+        ]
+        for (index, url) in urls.enumerated() {
+            var run = LintRun(lint: self)
+            run.check(url)
+            for var finding in run.findings {
+                finding.problem = "in URL \(index + 1) of \(urls.count): " + finding.problem
+                findings.append(finding)
+            }
+        }
+        return findings
     }
 
     /// The tracker's name as people write it (the profile's ``TrackerProfile/displayName``, else its name).

@@ -19,6 +19,8 @@ public struct ConversionValues: Sendable, Hashable {
     public var status: String?
     /// Further named values, reached by ``MacroValue/extra(_:)``.
     public var extra: [String: String]
+    /// The tracking link's query parameters at the click, reached by ``MacroValue/clickParameter(_:)``.
+    public var clickParameters: [String: String] = [:]
 
     public init(
         clickID: String?, campaignID: String? = nil, event: String? = nil, payout: String? = nil,

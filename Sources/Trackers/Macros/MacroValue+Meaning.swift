@@ -21,6 +21,7 @@ extension MacroValue {
         case .constant(let value): "fixed value '\(value)'"
         case .extra(let name): "value '\(name)'"
         case .text(let name): "text value '\(name)'"
+        case .clickParameter(let name): "the tracking link's '\(name)' at the click"
         case .literal, .empty: "nothing"
         }
     }
@@ -78,6 +79,7 @@ extension MacroValue {
         case .status: "the tracker's status word"
         case .constant(let value): "`\(value)`"
         case .extra(let name), .text(let name): "text (`\(name)-…`)"
+        case .clickParameter(let name): "what the click link passed in `\(name)`, or nothing"
         case .literal: "the macro as written"
         case .empty: "nothing"
         }

@@ -40,6 +40,9 @@ public enum MacroValue: Sendable, Hashable {
     /// extra value of that name when it has one, else `name-<8 hex digits>` derived from the click,
     /// so that every macro a tracker documents is filled with a value of its kind.
     case text(String)
+    /// The value of the tracking link's query parameter `name` at the click (Prosper202's `c1`–`c4`,
+    /// a traffic source's `sub_id_3`), percent-decoded once; `nil` when the link had none.
+    case clickParameter(String)
     /// The macro is sent as written, unsubstituted.
     case literal
     /// The macro is replaced with nothing.
@@ -77,6 +80,7 @@ public enum MacroValue: Sendable, Hashable {
         case .constant(let value): value
         case .extra(let name): values.extra[name]
         case .text(let name): values.extra[name] ?? values.clickID.map { Self.text(named: name, for: $0) }
+        case .clickParameter(let name): values.clickParameters[name]
         case .literal, .empty: nil
         }
     }

@@ -1,13 +1,16 @@
 /// RFC 3986 percent-encoding and decoding for query values.
 public enum PercentEncoding {
-    /// Encodes every byte except the unreserved `A-Z a-z 0-9 - . _ ~`.
-    public static func encode(_ text: String) -> String {
+    /// Encodes every byte except the unreserved `A-Z a-z 0-9 - . _ ~` and the ASCII bytes of
+    /// `kept`; a space becomes `+` when `spaceAsPlus`, else `%20`.
+    public static func encode(_ text: String, spaceAsPlus: Bool = false, keeping kept: Set<UInt8> = []) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         let hex = Array("0123456789ABCDEF".unicodeScalars)
         for byte in text.utf8 {
-            if isUnreserved(byte) {
+            if isUnreserved(byte) || kept.contains(byte) {
                 result.unicodeScalars.append(Unicode.Scalar(byte))
+            } else if spaceAsPlus, byte == UInt8(ascii: " ") {
+                result.unicodeScalars.append("+")
             } else {
                 result.unicodeScalars.append("%")
                 result.unicodeScalars.append(hex[Int(byte >> 4)])

@@ -6,10 +6,14 @@ public struct CapturedClick: Sendable, Hashable {
     /// Callback parameter name (`install_callback`, `event_callback_abc123`, `click_callback`)
     /// → the callback URL, decoded once as the tracker decodes it.
     public var callbacks: [String: String]
+    /// The tracking link's query parameters, each percent-decoded once (a value that is not valid
+    /// percent-encoding as written); the first of a repeated name wins.
+    public var parameters: [String: String]
 
-    public init(clickID: String?, callbacks: [String: String] = [:]) {
+    public init(clickID: String?, callbacks: [String: String] = [:], parameters: [String: String] = [:]) {
         self.clickID = clickID
         self.callbacks = callbacks
+        self.parameters = parameters
     }
 
     /// No click at all (an organic install).

@@ -39,7 +39,7 @@ public enum ClickLinkCallback {
     /// `callback` encoded for the click link: every byte percent-encoded except ClickWall's raw
     /// `{click_id}`.
     public static func encoded(_ callback: String) -> String {
-        callback.components(separatedBy: placeholder).map(PercentEncoding.encode).joined(separator: placeholder)
+        callback.components(separatedBy: placeholder).map { PercentEncoding.encode($0) }.joined(separator: placeholder)
     }
 
     /// A click link carrying `callback` for `trackerEvent` (`install_callback=` for an install,

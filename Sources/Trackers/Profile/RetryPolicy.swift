@@ -16,10 +16,13 @@ public struct RetryPolicy: Sendable, Hashable {
     /// One send, never repeated.
     public static let never = RetryPolicy(conditions: [], maxAttempts: 1)
 
-    /// Whether to send again after `attempt` (from 1) ended with `outcome`.
-    public func shouldRetry(after outcome: DeliveryOutcome, attempt: Int) -> Bool {
+    /// Whether to send again after `attempt` (from 1) ended with `outcome`, for a tracker that
+    /// counts the answers of `success` as delivered.
+    public func shouldRetry(
+        after outcome: DeliveryOutcome, attempt: Int, success: Set<HTTPStatusClass> = [.success]
+    ) -> Bool {
         guard attempt < maxAttempts else { return false }
-        return conditions.contains { $0.matches(outcome) }
+        return conditions.contains { $0.matches(outcome, success: success) }
     }
 
     /// How long to wait after `attempt` (from 1) before the next send, unscaled.

@@ -10,7 +10,8 @@ enum ShippedProfiles {
             # BeMob (docs.bemob.com / help.bemob.com, "Postback settings of traffic source", "Postbacks for
             # selected statuses"). The traffic source's click id is captured through the External ID field
             # and sent back with {externalId}; {payout} carries the payout; {status} the conversion's status,
-            # sent only for the statuses ticked in the traffic source's settings (Approved by default).
+            # sent only for the statuses ticked in the traffic source's settings (Approved by default: a
+            # pending or declined conversion sends nothing, fire_on_statuses).
             # Chosen here (not documented): the campaign URL passes the click id as `externalid`, {status}
             # sends ClickWall's word unchanged, values encoded, GET, no retries, no User-Agent.
             name: bemob
@@ -28,6 +29,7 @@ enum ShippedProfiles {
               status:
                 change: "tick in the traffic source's settings only the statuses ClickWall should get (Approved is the default), or write a fixed status=approved."
                 source: https://help.bemob.com/docs/send-postbacks-for-selected-statuses
+            fire_on_statuses: [approved]
             unknown_macro: literal
             missing_value: empty
             encode_values: true
@@ -249,6 +251,54 @@ enum ShippedProfiles {
               TRANSACTION_ID: txid
             method: post
             retry: {on: [any_failure], max_attempts: 4, delays: [3m]}
+            """#,
+        "prosper202": #"""
+            # Prosper202 (open source, github.com/tracking202/prosper202; read at commit ceec1eea). A traffic
+            # source's postback is the "pixel" of its PPC account, type Postback: tracking202/static/gpb.php
+            # splits the pixel field at every space (explode(' ', …)), drops empty pieces, fills each URL's
+            # [[tokens]] (202-config/connect2.php replaceTokens: names matched regardless of case, values
+            # rawurlencode'd with %40 turned back into @) and GETs it through curl (10 s total, 5 s connect,
+            # redirects followed, User-Agent 'Mozilla/5.0 Postback202-Bot v1.8'). It then answers
+            # '202 Postback successful' whatever the pixel URLs answered: it reports success upstream even
+            # when ClickWall never got the postback. [[c1]]–[[c4]], [[t202kw]], [[gclid]] and [[utm_*]] are
+            # what the traffic source passed on the tracking link; [[subid]] is Prosper202's own click id;
+            # [[payout]] is the click's payout, a decimal(11,5) column (sent as 2.50000, 0.00000 when unset).
+            # Chosen here (not documented): the traffic source passes ClickWall's click id in c1; no retries.
+            name: prosper202
+            display_name: "Prosper202"
+            source: https://github.com/tracking202/prosper202/blob/ceec1eeac7881a9e119c1eb043d327428543ed69/202-config/connect2.php
+            syntax: ["[[x]]"]
+            case_insensitive_macros: true
+            click_param: c1
+            macros:
+              c1: click_id
+              c2: {click_param: c2}
+              c3: {click_param: c3}
+              c4: {click_param: c4}
+              t202kw: {click_param: t202kw}
+              gclid: {click_param: gclid}
+              utm_source: {click_param: utm_source}
+              utm_medium: {click_param: utm_medium}
+              utm_campaign: {click_param: utm_campaign}
+              utm_term: {click_param: utm_term}
+              utm_content: {click_param: utm_content}
+              subid: tracker_click_id
+              payout: payout
+              timestamp: time
+            macro_sources:
+              payout: https://github.com/tracking202/prosper202/blob/ceec1eeac7881a9e119c1eb043d327428543ed69/202-config/Database/Tables/ClickTables.php
+            defaults: {payout: "0"}
+            money_format: {decimals: 5}
+            encoding: {space: "%20", keep: "@"}
+            split_urls: spaces
+            report_upstream: always_success
+            unknown_macro: literal
+            missing_value: empty
+            encode_values: true
+            method: get
+            timeout: {connect: 5s, total: 10s}
+            user_agent: "Mozilla/5.0 Postback202-Bot v1.8"
+            follow_redirects: true
             """#,
         "redtrack": #"""
             # RedTrack (help.redtrack.io, "Dynamic parameters" and "Dynamic parameters: clickid"). {clickid}

@@ -18,7 +18,12 @@ extension TrackerProfile {
     /// `&`, and the parameters after it become the click link's own.
     public func capture(fromTrackingURL url: String) -> CapturedClick {
         let ownClickID = clickCapture.clickID(fromTrackingURL: url)
-        guard capturesCallbacks else { return CapturedClick(clickID: ownClickID) }
+        var parameters: [String: String] = [:]
+        for (name, value) in URLQuery.pairs(of: url) {
+            let decoded = PercentEncoding.decode(name) ?? name
+            if parameters[decoded] == nil { parameters[decoded] = PercentEncoding.decode(value) ?? value }
+        }
+        guard capturesCallbacks else { return CapturedClick(clickID: ownClickID, parameters: parameters) }
         var callbacks: [String: String] = [:]
         for (name, value) in URLQuery.pairs(of: url) where CapturedClick.isCallbackParameter(name) {
             guard callbacks[name] == nil else { continue }
@@ -29,6 +34,6 @@ extension TrackerProfile {
             ?? callbacks["install_callback"].flatMap {
                 ClickCapture(parameter: "click_id").clickID(fromTrackingURL: $0)
             }
-        return CapturedClick(clickID: clickID, callbacks: callbacks)
+        return CapturedClick(clickID: clickID, callbacks: callbacks, parameters: parameters)
     }
 }

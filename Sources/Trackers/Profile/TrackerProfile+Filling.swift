@@ -5,11 +5,12 @@ extension TrackerProfile {
     }
 
     /// The exact URL this tracker sends for `values`: every macro replaced by its value
-    /// (percent-encoded when the profile encodes), a macro without a value handled per
-    /// ``missingValue``, an unknown macro per ``unknownMacro``. A value goes through the macro's
-    /// vocabulary (``vocabularies``: Keitaro sends `sale` for an approved conversion) and then
-    /// through the macro's inline mapping when it has one (`{status:sale=approved}`). Text outside
-    /// macros is kept byte for byte.
+    /// (percent-encoded per ``valueEncoding`` when the profile encodes), a macro without a value
+    /// sending its default (``macroDefaults``) or else handled per ``missingValue``, an unknown
+    /// macro per ``unknownMacro``. A money value is written per ``moneyFormat``; a value goes
+    /// through the macro's vocabulary (``vocabularies``: Keitaro sends `sale` for an approved
+    /// conversion) and then through the macro's inline mapping when it has one
+    /// (`{status:sale=approved}`). Text outside macros is kept byte for byte.
     public func fill(template: String, values: ConversionValues) -> String {
         macroTemplate(template).render { token in replacement(for: token, values: values) }
     }
@@ -34,12 +35,14 @@ extension TrackerProfile {
         return macro(named: String(name.dropFirst(prefix.count))) != nil
     }
 
-    /// The value macro `name` sends for `values`, before encoding: the tracker's word for it,
-    /// mapped through the token's inline mapping; `nil` when the conversion has none.
+    /// The value macro `name` sends for `values`, before encoding: the conversion's value or the
+    /// macro's default, in the tracker's money format for a money macro, as the tracker's word for
+    /// it, mapped through the token's inline mapping; `nil` when there is none.
     public func value(of token: MacroToken, named name: String, source: MacroValue, values: ConversionValues)
         -> String?
     {
-        guard let value = source.resolve(values) else { return nil }
+        guard var value = source.resolve(values) ?? macroDefaults[name] else { return nil }
+        if source.kind == .money { value = moneyFormat.format(value) }
         let word = vocabularies[name]?.word(for: value) ?? value
         return token.valueMapping[word] ?? word
     }
@@ -54,7 +57,7 @@ extension TrackerProfile {
             guard let value = value(of: token, named: name, source: source, values: values) else {
                 return fallback(missingValue, for: token)
             }
-            return encode ? PercentEncoding.encode(value) : value
+            return encode ? valueEncoding.encode(value) : value
         }
     }
 

@@ -6,11 +6,12 @@ extension TrackerProfile {
 
     /// The templates this tracker fills for one conversion: the callback for `trackerEvent` it
     /// took from the click link, for a tracker that takes its callbacks from there (Adjust), else
-    /// `configured`. Empty when it has nothing to send (no callback for the event on the link).
+    /// `configured`, each field split into its URLs per ``urlSplit``. Empty when it has nothing
+    /// to send (no callback for the event on the link).
     public func postbackTemplates(
         for click: CapturedClick, trackerEvent: String?, configured: [String]
     ) -> [String] {
-        guard capturesCallbacks else { return configured }
+        guard capturesCallbacks else { return configured.flatMap(urlSplit.urls(in:)) }
         return click.callback(forTrackerEvent: trackerEvent).map { [$0] } ?? []
     }
 

@@ -20,6 +20,23 @@ public struct TrackerProfile: Sendable, Hashable {
     public var missingValue: MacroFallback
     /// Whether values are percent-encoded when filled in.
     public var encodesValues: Bool
+    /// How values are percent-encoded when ``encodesValues``: a space as `%20` or `+`, and the
+    /// characters kept as they are.
+    public var valueEncoding: ValueEncoding = .rfc3986
+    /// Macro name → the value it sends when the conversion has none (`payout` → `0`), before
+    /// ``missingValue`` applies.
+    public var macroDefaults: [String: String] = [:]
+    /// How payout and revenue values are written.
+    public var moneyFormat: MoneyFormat = .asGiven
+    /// ClickWall's statuses (`pending`, `approved`, `declined`) for which the tracker sends a
+    /// postback; `nil` for every status. A conversion without a status counts as `approved`.
+    public var firingStatuses: Set<String>?
+    /// How one configured postback field is split into several URLs, each sent on its own.
+    public var urlSplit: URLSplit = .none
+    /// The answers the tracker counts as a delivered postback (2xx by default).
+    public var successClasses: Set<HTTPStatusClass> = [.success]
+    /// What the tracker tells the network or its user after a send.
+    public var upstreamReport: UpstreamReport = .delivery
     /// The tracking-link query parameter the tracker captures ClickWall's click id from.
     public var clickParameter: String
     /// Whether the tracker takes its postbacks from the click link itself (Adjust: the

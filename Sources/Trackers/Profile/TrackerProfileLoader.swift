@@ -15,6 +15,7 @@ import Yams
 ///   external_id: click_id        #   tracker_event | activity_kind | device_id | time | datetime |
 ///   subid: tracker_click_id      #   ip | country | payout | amount | currency | txid | status |
 ///   campaign_name: {text: campaign_name}  # literal | empty | {constant: "x"} | {value: extra_name} | {text: name}
+///   c2: {click_param: c2}        #   | {click_param: name}: what the click link passed in `name`
 /// macro_sources: {cnv_status: https://…}  # a macro documented on another page
 /// forms: {app-id: "(x)"}         # the syntax the documentation writes a macro in
 /// vocabularies:                  # the words a macro sends and how the tracker lets you change them
@@ -23,6 +24,13 @@ import Yams
 /// unknown_macro: literal         # literal | encoded | empty
 /// missing_value: empty           # literal | encoded | empty
 /// encode_values: true
+/// encoding: {space: "%20", keep: "@"}  # a space as %20 or +; characters sent as they are
+/// defaults: {payout: "0"}        # macro → the value it sends when the conversion has none
+/// money_format: as_given         # as_given | {decimals: 5}: how payout and revenue are written
+/// fire_on_statuses: [approved]   # ClickWall statuses that fire a postback (no status = approved)
+/// split_urls: none               # none | spaces | lines | whitespace: several URLs in one field
+/// success: [2xx]                 # answers counted as delivered: 2xx 3xx 4xx 5xx
+/// report_upstream: delivery      # delivery | always_success: what the tracker reports after a send
 /// method: get                    # get | post
 /// timeout: {connect: 5s, total: 10s}
 /// retry: {on: [5xx, timeout], max_attempts: 3, delays: [1m, 5m]}
@@ -38,7 +46,8 @@ public enum TrackerProfileLoader {
         "name", "syntax", "click_param", "macros", "raw_prefix", "unknown_macro", "missing_value", "encode_values",
         "method", "timeout", "retry", "user_agent", "follow_redirects", "fire_on_repeated_transaction",
         "postback_percent", "postbacks", "source", "macro_sources", "forms", "vocabularies",
-        "display_name", "case_insensitive_macros",
+        "display_name", "case_insensitive_macros", "encoding", "defaults", "money_format", "fire_on_statuses",
+        "split_urls", "success", "report_upstream",
     ]
 
     /// Loads the profile at `path` (named as given in errors); throws ``ScenarioFileErrors``.
@@ -155,17 +164,113 @@ public enum TrackerProfileLoader {
             }
         }
         if let node = map.optional("vocabularies") { profile.vocabularies = decodeVocabularies(node, reader: reader) }
+        decodeSending(map, into: &profile, reader: reader)
         return profile
+    }
+
+    /// The keys on how values are written and which sends happen and count: `encoding`,
+    /// `defaults`, `money_format`, `fire_on_statuses`, `split_urls`, `success`, `report_upstream`.
+    private static func decodeSending(_ map: YAMLMapping, into profile: inout TrackerProfile, reader: YAMLReader) {
+        if let node = map.optional("encoding"),
+            let encoding = reader.mapping(node, "encoding", allowed: ["space", "keep"])
+        {
+            if let space = encoding.optional("space"), let text = reader.string(space, "encoding.space") {
+                if let value = ValueEncoding.Space(rawValue: text) {
+                    profile.valueEncoding.space = value
+                } else {
+                    reader.error(
+                        YAMLReader.badValueMessage(
+                            text, what: "encoding.space", allowed: ValueEncoding.Space.allCases.map(\.rawValue)),
+                        at: space.mark)
+                }
+            }
+            if let keep = encoding.optional("keep"), let text = reader.string(keep, "encoding.keep") {
+                let wrong = text.filter { !ValueEncoding.keepable.contains($0) }
+                if wrong.isEmpty {
+                    profile.valueEncoding.kept = Set(text)
+                } else {
+                    reader.error(
+                        "'encoding.keep' may hold only ASCII punctuation other than '%', found '\(wrong)'",
+                        at: keep.mark)
+                }
+            }
+        }
+        if let node = map.optional("defaults"), let pairs = reader.freeMapping(node, "defaults") {
+            for pair in pairs {
+                guard let text = reader.string(pair.value, "defaults.\(pair.key)") else { continue }
+                if profile.macros[pair.key] == nil {
+                    let known = profile.macros.keys.sorted().joined(separator: ", ")
+                    reader.error(
+                        "'defaults' names '\(pair.key)', which is not a macro of this profile (its macros: \(known))",
+                        at: pair.keyNode.mark)
+                } else {
+                    profile.macroDefaults[pair.key] = text
+                }
+            }
+        }
+        if let node = map.optional("money_format") {
+            if case .mapping = node {
+                if let format = reader.mapping(node, "money_format", allowed: ["decimals"]),
+                    let decimals = format.required("decimals").flatMap({ reader.int($0, "decimals", in: 0...10) })
+                {
+                    profile.moneyFormat = .fixed(decimals: decimals)
+                }
+            } else if let text = reader.string(node, "money_format") {
+                if text == "as_given" {
+                    profile.moneyFormat = .asGiven
+                } else {
+                    reader.error(
+                        YAMLReader.badValueMessage(text, what: "money_format", allowed: ["as_given", "{decimals: N}"]),
+                        at: node.mark)
+                }
+            }
+        }
+        if let node = map.optional("fire_on_statuses"), let names = reader.stringList(node, "fire_on_statuses") {
+            let items = node.sequence.map(Array.init) ?? [node]
+            let allowed = ConversionStatus.allCases.map(\.rawValue)
+            for (index, name) in names.enumerated() where !allowed.contains(name) {
+                reader.error(
+                    YAMLReader.badValueMessage(name, what: "fire_on_statuses", allowed: allowed),
+                    at: items.indices.contains(index) ? items[index].mark : node.mark)
+            }
+            profile.firingStatuses = Set(names.filter(allowed.contains))
+        }
+        if let node = map.optional("split_urls"), let value = reader.choice(node, "split_urls", as: URLSplit.self) {
+            profile.urlSplit = value
+        }
+        if let node = map.optional("success"), let names = reader.stringList(node, "success") {
+            let items = node.sequence.map(Array.init) ?? [node]
+            var classes: Set<HTTPStatusClass> = []
+            for (index, name) in names.enumerated() {
+                if let value = HTTPStatusClass(rawValue: name) {
+                    classes.insert(value)
+                } else {
+                    reader.error(
+                        YAMLReader.badValueMessage(
+                            name, what: "success", allowed: HTTPStatusClass.allCases.map(\.rawValue)),
+                        at: items.indices.contains(index) ? items[index].mark : node.mark)
+                }
+            }
+            if names.isEmpty { reader.error("'success' must name at least one class of answers", at: node.mark) }
+            profile.successClasses = classes
+        }
+        if let node = map.optional("report_upstream"),
+            let value = reader.choice(node, "report_upstream", as: UpstreamReport.self)
+        {
+            profile.upstreamReport = value
+        }
     }
 
     private static func decodeMacros(_ node: Node, reader: YAMLReader) -> [String: MacroValue] {
         guard let pairs = reader.freeMapping(node, "macros") else { return [:] }
         var macros: [String: MacroValue] = [:]
-        let allowed = MacroValue.namedSources.keys.sorted() + ["{constant: …}", "{value: …}", "{text: …}"]
+        let allowed =
+            MacroValue.namedSources.keys.sorted() + ["{constant: …}", "{value: …}", "{text: …}", "{click_param: …}"]
         for pair in pairs {
             let what = "macros.\(pair.key)"
             if case .mapping = pair.value {
-                guard let map = reader.mapping(pair.value, what, allowed: ["constant", "value", "text"]) else {
+                guard let map = reader.mapping(pair.value, what, allowed: ["constant", "value", "text", "click_param"])
+                else {
                     continue
                 }
                 if let constant = map.optional("constant") {
@@ -174,8 +279,10 @@ public enum TrackerProfileLoader {
                     if let text = reader.string(name, "value") { macros[pair.key] = .extra(text) }
                 } else if let name = map.optional("text") {
                     if let text = reader.string(name, "text") { macros[pair.key] = .text(text) }
+                } else if let name = map.optional("click_param") {
+                    if let text = reader.string(name, "click_param") { macros[pair.key] = .clickParameter(text) }
                 } else {
-                    reader.error("'\(what)' must hold 'constant', 'value' or 'text'", at: map.mark)
+                    reader.error("'\(what)' must hold 'constant', 'value', 'text' or 'click_param'", at: map.mark)
                 }
                 continue
             }

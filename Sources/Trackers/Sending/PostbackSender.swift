@@ -30,7 +30,9 @@ public struct PostbackSender: Sendable {
             let attempt = await sendOnce(
                 url, profile: profile, attempt: number, timeout: number == 1 ? firstTimeout ?? timeout : timeout)
             attempts.append(attempt)
-            guard profile.retry.shouldRetry(after: attempt.outcome, attempt: number), !Task.isCancelled else { break }
+            guard profile.retry.shouldRetry(after: attempt.outcome, attempt: number, success: profile.successClasses),
+                !Task.isCancelled
+            else { break }
             let delay = profile.retry.delay(afterAttempt: number) * timeScale
             if delay > .zero {
                 try? await Task.sleep(for: delay)

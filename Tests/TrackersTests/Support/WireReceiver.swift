@@ -39,14 +39,17 @@ struct WireReceiver: Sendable {
     }
 }
 
-/// Runs `body` with a fresh receiver and a sender routed to it; all shut down afterwards.
-func withWireReceiver<T: Sendable>(_ body: (WireReceiver) async throws -> T) async throws -> T {
+/// Runs `body` with a fresh receiver (injecting `faults`, when given; judging with `rules`) and a
+/// sender routed to it; all shut down afterwards.
+func withWireReceiver<T: Sendable>(
+    faults: ReceiverFaults? = nil, rules: PostbackRules = PostbackRules(), _ body: (WireReceiver) async throws -> T
+) async throws -> T {
     let tls = PackageRoot.url.appendingPathComponent("fixtures/tls")
-    var configuration = ReceiverConfiguration()
+    var configuration = ReceiverConfiguration(faults: faults)
     configuration.tls = .init(
         certificateChain: tls.appendingPathComponent("server.pem").path,
         privateKey: tls.appendingPathComponent("server-key.pem").path)
-    let store = try SQLitePostbackStore(path: nil)
+    let store = try SQLitePostbackStore(path: nil, rules: rules)
     return try await withReceiver(configuration: configuration, store: store, clickIDs: ClickIDGenerator(seed: 7)) {
         running in
         try await CurlClient.withClient { client in
