@@ -119,7 +119,9 @@ public final class SQLitePostbackStore: PostbackStore {
     }
 
     public var activity: StoreActivity? {
-        StoreActivity(walBytesWritten: walMeter.bytesWritten, dedupEntries: dedup.count)
+        StoreActivity(
+            walBytesWritten: walMeter.bytesWritten, dedupEntries: dedup.count,
+            transactions: groupCommit.transactionCount)
     }
 
     /// The page size of a new database file. Every commit writes its dirty pages whole to the
