@@ -22,7 +22,7 @@ public enum MacroDetector {
     ///   - encodedDelimiters: whether a macro with percent-encoded delimiters (`%5Bx%5D`) counts;
     ///     `%7Bx%7D` is a syntax of its own and counts whenever it is in `syntaxes`.
     public static func macros(
-        in value: String, syntaxes: Set<MacroSyntax> = Set(MacroSyntax.allCases), encodedDelimiters: Bool = true
+        in value: String, syntaxes: Set<MacroSyntax> = MacroSyntax.everySyntax, encodedDelimiters: Bool = true
     ) -> [DetectedMacro] {
         let matches = withBytes(of: value) { bytes in
             let scanner = MacroScanner(bytes: bytes, syntaxes: syntaxes, encodedDelimiters: encodedDelimiters)

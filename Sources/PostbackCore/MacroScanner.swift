@@ -9,7 +9,7 @@
 /// reported, except in the `%7Bx%7D` syntax (``MacroSyntax/encodedBraces``), which is its own.
 struct MacroScanner {
     let bytes: UnsafeBufferPointer<UInt8>
-    var syntaxes: Set<MacroSyntax> = Set(MacroSyntax.allCases)
+    var syntaxes: Set<MacroSyntax> = MacroSyntax.everySyntax
     var encodedDelimiters = true
 
     /// A macro's byte offsets in the scanned value.

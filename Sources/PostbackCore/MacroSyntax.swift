@@ -3,6 +3,9 @@
 /// A macro the tracker does not know is sent literally; rule 3 recognises each of these.
 /// Raw values are stable names, usable in tracker profile files.
 public enum MacroSyntax: String, Sendable, Hashable, CaseIterable, Codable {
+    /// Every syntax, as a set (built once).
+    public static let everySyntax = Set(allCases)
+
     /// `{x}` — AppsFlyer, Adjust, Voluum, Keitaro, Binom, Everflow, ClickWall's own `{click_id}`.
     case braces
     /// `{{x}}` — Singular static values, template engines.

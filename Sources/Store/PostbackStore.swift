@@ -52,10 +52,13 @@ public struct StoreActivity: Sendable, Equatable {
     public var walBytesWritten: Int64
     /// Entries of the in-memory dedup index.
     public var dedupEntries: Int
+    /// Write transactions that decided postbacks (each holds a batch of the group commit).
+    public var transactions: Int
 
-    public init(walBytesWritten: Int64, dedupEntries: Int) {
+    public init(walBytesWritten: Int64, dedupEntries: Int, transactions: Int) {
         self.walBytesWritten = walBytesWritten
         self.dedupEntries = dedupEntries
+        self.transactions = transactions
     }
 }
 

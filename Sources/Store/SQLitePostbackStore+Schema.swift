@@ -20,6 +20,9 @@ extension SQLitePostbackStore {
         migrator.registerMigration("v5") { db in
             try db.execute(sql: schemaV5)
         }
+        migrator.registerMigration("v6") { db in
+            try schemaV6(db)
+        }
         return migrator
     }
 
@@ -157,4 +160,21 @@ extension SQLitePostbackStore {
         ALTER TABLE postback_log ADD COLUMN headers TEXT;
         ALTER TABLE postback_log ADD COLUMN tls INTEGER;
         """
+
+    /// Version 6: `conversions.status`'s CHECK as comparisons instead of `IN (…)`, for which
+    /// SQLite built a temporary index on every insert. The constraint is the same, so the rows
+    /// stay as they are and the table's definition is edited in place, as SQLite documents for
+    /// a change that leaves the stored content valid (`writable_schema`, `schema_version` + 1).
+    static func schemaV6(_ db: Database) throws {
+        let version = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
+        try db.execute(sql: "PRAGMA writable_schema = ON")
+        try db.execute(
+            sql: "UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = 'conversions'",
+            arguments: [statusCheckV4, statusCheckV6])
+        try db.execute(sql: "PRAGMA schema_version = \(version + 1)")
+        try db.execute(sql: "PRAGMA writable_schema = OFF")
+    }
+
+    static let statusCheckV4 = "CHECK (status IN ('pending', 'approved', 'declined'))"
+    static let statusCheckV6 = "CHECK (status = 'pending' OR status = 'approved' OR status = 'declined')"
 }

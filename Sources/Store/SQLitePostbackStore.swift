@@ -119,7 +119,9 @@ public final class SQLitePostbackStore: PostbackStore {
     }
 
     public var activity: StoreActivity? {
-        StoreActivity(walBytesWritten: walMeter.bytesWritten, dedupEntries: dedup.count)
+        StoreActivity(
+            walBytesWritten: walMeter.bytesWritten, dedupEntries: dedup.count,
+            transactions: groupCommit.transactionCount)
     }
 
     /// The page size of a new database file. Every commit writes its dirty pages whole to the
@@ -245,12 +247,8 @@ public final class SQLitePostbackStore: PostbackStore {
     ) async throws -> T {
         do {
             return try await writer.write(body)
-        } catch let error as StoreError {
-            throw error
-        } catch let error as CancellationError {
-            throw error
         } catch {
-            throw StoreError.unavailable("SQLite store failed while \(action()): \(Self.describe(error))")
+            throw Self.storeError(error, while: action())
         }
     }
 
@@ -263,10 +261,8 @@ public final class SQLitePostbackStore: PostbackStore {
     {
         do {
             return try writer.write(body)
-        } catch let error as StoreError {
-            throw error
         } catch {
-            throw StoreError.unavailable("SQLite store failed while \(action()): \(Self.describe(error))")
+            throw Self.storeError(error, while: action())
         }
     }
 
@@ -276,13 +272,16 @@ public final class SQLitePostbackStore: PostbackStore {
     {
         do {
             return try await writer.read(body)
-        } catch let error as StoreError {
-            throw error
-        } catch let error as CancellationError {
-            throw error
         } catch {
-            throw StoreError.unavailable("SQLite store failed while \(action()): \(Self.describe(error))")
+            throw Self.storeError(error, while: action())
         }
+    }
+
+    /// `error` as the store reports it: a ``StoreError`` or a cancellation as is, anything else
+    /// ``StoreError`` `.unavailable` saying what was being done (`action`).
+    static func storeError(_ error: any Error, while action: String) -> any Error {
+        if error is StoreError || error is CancellationError { return error }
+        return StoreError.unavailable("SQLite store failed while \(action): \(describe(error))")
     }
 
     /// SQLite's own message for a database error (with the result code), else the error's text.

@@ -69,6 +69,14 @@ struct ServeCommand: AsyncParsableCommand {
         name: .customLong("body-timeout"), help: "Seconds a client has from the request head to the end of its body.")
     var bodyTimeout: Double = 10
 
+    @Option(
+        name: .customLong("event-loops"),
+        help: ArgumentHelp(
+            "Threads that serve connections, 1 to 256.",
+            discussion:
+                "Default: one per core but one, left to the store's writer (\(ReceiverEventLoops.defaultCount) here)."))
+    var eventLoops: Int = ReceiverEventLoops.defaultCount
+
     @Flag(
         help: ArgumentHelp(
             "Accept fault rules at run time on /api/faults (slow, failing or reset answers; a moved clock).",
@@ -91,6 +99,9 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        guard (1...256).contains(eventLoops) else {
+            throw ValidationError("--event-loops must be 1…256, got \(eventLoops)")
+        }
         if let maxConnectionsPerPeer, maxConnectionsPerPeer < 1 {
             throw ValidationError("--max-connections-per-peer must be at least 1")
         }
@@ -123,6 +134,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.port = port
         configuration.adminToken = token
         if faults { configuration.faults = ReceiverFaults() }
+        configuration.eventLoops = eventLoops
         configuration.limits = ConnectionLimits(
             maxConnections: maxConnections, headTimeout: .milliseconds(Int64(headerTimeout * 1000)),
             bodyTimeout: .milliseconds(Int64(bodyTimeout * 1000)), maxConnectionsPerPeer: maxConnectionsPerPeer)

@@ -1,11 +1,13 @@
 import Curl
 import Foundation
 import Logging
+import NIOCore
 import PostbackCore
 import PostbackTesting
-import Receiver
 import Store
 import Testing
+
+@testable import Receiver
 
 /// Binding rules, bind failures and the TLS listener.
 @Suite(.timeLimit(.minutes(1)))
@@ -43,6 +45,27 @@ struct ListenerTests {
             running in running.port
         }
         #expect(port > 0)
+    }
+
+    @Test("a receiver serves on as many event-loop threads as configured", arguments: [1, 3])
+    func eventLoops(count: Int) async throws {
+        let group = ReceiverEventLoops.group(threads: count)
+        #expect(Array(group.makeIterator()).count == count)
+        #expect(ReceiverEventLoops.group(threads: count) === group)
+        var configuration = ReceiverConfiguration()
+        configuration.eventLoops = count
+        try await withTestReceiver(configuration: configuration) { receiver in
+            // Each on a connection of its own: every loop of the group gets some to serve.
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { tasks in
+                for _ in 0..<12 {
+                    tasks.addTask {
+                        try await receiver.send("GET", "/healthz", headers: [HTTPHeader("Connection", "close")]).status
+                    }
+                }
+                return try await tasks.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses == Array(repeating: 200, count: 12))
+        }
     }
 
     @Test("a port in use is ReceiverError.cannotBind with the system's message")

@@ -86,6 +86,7 @@ struct ServeDatabaseTests {
         (["--database", "postgres://u@127.0.0.1/db?sslmode=sometimes"], "sslmode 'sometimes'"),
         (["--max-connections", "0"], "--max-connections must be at least 1"),
         (["--header-timeout", "0"], "--header-timeout must be a number of seconds"),
+        (["--event-loops", "0"], "--event-loops must be 1…256, got 0"),
     ])
     func invalidStoreOptionsExitTwo(arguments: [String], message: String) throws {
         let (code, stderr) = try Self.run(["serve", "--port", "0"] + arguments)

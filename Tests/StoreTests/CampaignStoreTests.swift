@@ -108,7 +108,7 @@ struct CampaignStoreTests {
         let migrations = try await reopened.writer.read { db in
             try SQLitePostbackStore.migrator.appliedIdentifiers(db)
         }
-        #expect(migrations == ["v1", "v2", "v3", "v4", "v5"])
+        #expect(migrations == ["v1", "v2", "v3", "v4", "v5", "v6"])
     }
 
     @Test func aVersion1FileIsUpgradedInPlace() async throws {
@@ -136,8 +136,30 @@ struct CampaignStoreTests {
         #expect(try await store.writer.read { db in try Int.fetchOne(db, sql: indexes) } == 0)
         #expect(
             try await store.writer.read { db in try SQLitePostbackStore.migrator.appliedIdentifiers(db) } == [
-                "v1", "v2", "v3", "v4", "v5",
+                "v1", "v2", "v3", "v4", "v5", "v6",
             ])
+    }
+
+    @Test func theStatusCheckBuildsNoTemporaryIndexPerInsertAndStillRefusesOtherStatuses() async throws {
+        try await StoreFixtures.withFileStore { store, _ in
+            let insert = """
+                INSERT INTO conversions (campaign_id, click_id, status, payout, created_at, updated_at)
+                VALUES ('c', 'k', ?, '1', 0, 0)
+                """
+            let opcodes = try await store.writer.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN " + insert, arguments: ["approved"]).map { $0["opcode"] as String }
+            }
+            #expect(opcodes.contains("Insert"))
+            #expect(!opcodes.contains("OpenEphemeral"))
+            for status in ["pending", "approved", "declined"] {
+                try await store.writer.write { db in try db.execute(sql: insert, arguments: [status]) }
+            }
+            await #expect(throws: DatabaseError.self) {
+                try await store.writer.write { db in try db.execute(sql: insert, arguments: ["sale"]) }
+            }
+            let check = try await store.writer.read { db in try Row.fetchAll(db, sql: "PRAGMA integrity_check") }
+            #expect(check.map { $0[0] as String } == ["ok"])
+        }
     }
 
     @Test func aFileStoreUsesWAL() async throws {

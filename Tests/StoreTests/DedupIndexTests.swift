@@ -63,7 +63,7 @@ struct DedupIndexTests {
         #expect(index.rows(for: hash) == [9] && index.count == 3)
     }
 
-    @Test("a file store counts the bytes it commits to its WAL and the entries of its dedup index")
+    @Test("a file store counts the bytes it commits to its WAL, its write transactions and its dedup entries")
     func activityIsCounted() async throws {
         try await StoreFixtures.withFileStore { store, _ in
             try await store.putCampaign(StoreFixtures.campaign("c1"))
@@ -75,6 +75,8 @@ struct DedupIndexTests {
             }
             let after = try #require(store.activity)
             #expect(after.dedupEntries == before.dedupEntries + 20)
+            // One at a time: each postback is a transaction of its own.
+            #expect(after.transactions == before.transactions + 20)
             #expect(after.walBytesWritten > before.walBytesWritten)
             let frame = Int64(SQLitePostbackStore.newFilePageSize) + WALMeter.frameHeaderBytes
             #expect((after.walBytesWritten - before.walBytesWritten) % frame == 0)

@@ -23,6 +23,9 @@ public struct ReceiverConfiguration: Sendable {
     /// Faults injected into postback answers (slow, 5xx or reset answers, a moved clock), also
     /// armed at run time through `/api/faults`; `nil` for none and no such API.
     public var faults: ReceiverFaults?
+    /// Event-loop threads that serve connections, at least 1. The default leaves one core to the
+    /// store's writer (``ReceiverEventLoops/defaultCount``).
+    public var eventLoops: Int = ReceiverEventLoops.defaultCount
 
     public init(
         host: String = "127.0.0.1",

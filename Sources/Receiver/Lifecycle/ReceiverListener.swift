@@ -36,6 +36,8 @@ struct ReceiverListener: Service {
     let responder: ReceiverResponder
     let tlsConfiguration: TLSConfiguration?
     let limits: ConnectionLimits
+    /// Event-loop threads of the group that serves its connections.
+    let eventLoops: Int
     let logger: Logger
     let events: AsyncStream<Event>.Continuation
 
@@ -79,6 +81,7 @@ struct ReceiverListener: Service {
                 bound.set()
                 events.yield(.bound(kind, port: channel.localAddress?.port ?? 0))
             },
+            eventLoopGroupProvider: .shared(ReceiverEventLoops.group(threads: eventLoops)),
             logger: logger
         )
         do {

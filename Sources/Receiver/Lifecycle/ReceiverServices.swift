@@ -40,13 +40,15 @@ final class ReceiverServices: Sendable {
         var listeners = [
             ReceiverListener(
                 kind: .plain, host: configuration.host, port: configuration.port, responder: responder,
-                tlsConfiguration: nil, limits: configuration.limits, logger: logger, events: continuation)
+                tlsConfiguration: nil, limits: configuration.limits, eventLoops: configuration.eventLoops,
+                logger: logger, events: continuation)
         ]
         if let tls {
             listeners.append(
                 ReceiverListener(
                     kind: .tls, host: configuration.host, port: configuration.tlsPort, responder: responder,
-                    tlsConfiguration: tls, limits: configuration.limits, logger: logger, events: continuation))
+                    tlsConfiguration: tls, limits: configuration.limits, eventLoops: configuration.eventLoops,
+                    logger: logger, events: continuation))
         }
         self.listeners = listeners
     }

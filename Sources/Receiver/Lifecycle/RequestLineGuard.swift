@@ -1,4 +1,3 @@
-import Foundation
 import NIOCore
 
 /// Sits before the HTTP parser: percent-encodes bytes ≥ 0x80 in each request line, so that a
@@ -18,32 +17,21 @@ final class RequestLineGuard: ChannelInboundHandler, RemovableChannelHandler {
     /// Most bytes of a request line kept for the log.
     static let keptBytes = 2048
 
-    private enum State {
-        case requestLine
-        case headers
-        case body(remaining: Int)
-        case passThrough
-    }
+    /// The connection's framing as read so far; one value, so that a read scans its bytes
+    /// with one access to the handler's state.
+    private var framing = Framing()
 
-    private var state = State.requestLine
-    /// The current header line (its first bytes), for `Content-Length` and `Transfer-Encoding`.
-    private var headerLine: [UInt8] = []
-    private var contentLength = 0
     /// The raw start of the request line being read or last read (bytes as received, CR and
     /// LF left out).
-    private(set) var requestLine: [UInt8] = []
-    private var requestLineDone = false
-    /// For each request line read and not yet taken by ``takeIsHTTP10()``, in order, whether
-    /// it ends in `HTTP/1.0` (the decoded request no longer says).
-    private var isHTTP10: [Bool] = []
+    var requestLine: [UInt8] { framing.requestLine }
 
     /// Whether the oldest request not yet taken is HTTP/1.0; called once per decoded head.
     func takeIsHTTP10() -> Bool {
-        isHTTP10.isEmpty ? false : isHTTP10.removeFirst()
+        framing.isHTTP10.isEmpty ? false : framing.isHTTP10.removeFirst()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .passThrough = state {
+        if case .passThrough = framing.state {
             context.fireChannelRead(data)
             return
         }
@@ -51,6 +39,49 @@ final class RequestLineGuard: ChannelInboundHandler, RemovableChannelHandler {
         // Positions of bytes to percent-encode; usually none, and the buffer goes on as it is.
         var encode: [Int] = []
         input.withUnsafeReadableBytes { bytes in
+            framing.read(bytes.assumingMemoryBound(to: UInt8.self), encode: &encode)
+        }
+        guard !encode.isEmpty else {
+            context.fireChannelRead(data)
+            return
+        }
+        var output = context.channel.allocator.buffer(capacity: input.readableBytes + 2 * encode.count)
+        var from = input.readerIndex
+        for position in encode {
+            let at = input.readerIndex + position
+            if let run = input.getSlice(at: from, length: at - from) { output.writeImmutableBuffer(run) }
+            let byte = input.getInteger(at: at, as: UInt8.self) ?? 0
+            output.writeInteger(UInt8(ascii: "%"))
+            output.writeInteger(Self.hex[Int(byte >> 4)])
+            output.writeInteger(Self.hex[Int(byte & 0x0F)])
+            from = at + 1
+        }
+        if let rest = input.getSlice(at: from, length: input.writerIndex - from) { output.writeImmutableBuffer(rest) }
+        context.fireChannelRead(wrapInboundOut(output))
+    }
+
+    /// Where the connection's byte stream stands: request line, header fields, a
+    /// `Content-Length` body, or past what it can follow.
+    private struct Framing {
+        enum State {
+            case requestLine
+            case headers
+            case body(remaining: Int)
+            case passThrough
+        }
+
+        var state = State.requestLine
+        /// The current header line (its first bytes), for `Content-Length` and `Transfer-Encoding`.
+        var headerLine: [UInt8] = []
+        var contentLength = 0
+        var requestLine: [UInt8] = []
+        var requestLineDone = false
+        /// For each request line read and not yet taken, in order, whether it ends in `HTTP/1.0`
+        /// (the decoded request no longer says).
+        var isHTTP10: [Bool] = []
+
+        /// Follows `bytes`, appending to `encode` the offset of each byte ≥ 0x80 in a request line.
+        mutating func read(_ bytes: UnsafeBufferPointer<UInt8>, encode: inout [Int]) {
             var index = 0
             while index < bytes.count {
                 switch state {
@@ -72,13 +103,13 @@ final class RequestLineGuard: ChannelInboundHandler, RemovableChannelHandler {
                         if !requestLine.isEmpty {
                             requestLineDone = true
                             if isHTTP10.count < 4096 {
-                                isHTTP10.append(requestLine.suffix(9).elementsEqual(Self.http10))
+                                isHTTP10.append(requestLine.suffix(9).elementsEqual(RequestLineGuard.http10))
                             }
                             headerLine.removeAll(keepingCapacity: true)
                             contentLength = 0
                             state = .headers
                         }
-                    } else if byte != 13, requestLine.count < Self.keptBytes {
+                    } else if byte != 13, requestLine.count < RequestLineGuard.keptBytes {
                         requestLine.append(byte)
                     }
                     index += 1
@@ -98,44 +129,34 @@ final class RequestLineGuard: ChannelInboundHandler, RemovableChannelHandler {
                 }
             }
         }
-        guard !encode.isEmpty else {
-            context.fireChannelRead(data)
-            return
-        }
-        var output = context.channel.allocator.buffer(capacity: input.readableBytes + 2 * encode.count)
-        var from = input.readerIndex
-        for position in encode {
-            let at = input.readerIndex + position
-            if let run = input.getSlice(at: from, length: at - from) { output.writeImmutableBuffer(run) }
-            let byte = input.getInteger(at: at, as: UInt8.self) ?? 0
-            output.writeInteger(UInt8(ascii: "%"))
-            output.writeInteger(Self.hex[Int(byte >> 4)])
-            output.writeInteger(Self.hex[Int(byte & 0x0F)])
-            from = at + 1
-        }
-        if let rest = input.getSlice(at: from, length: input.writerIndex - from) { output.writeImmutableBuffer(rest) }
-        context.fireChannelRead(wrapInboundOut(output))
-    }
 
-    /// Reads `Content-Length` and `Transfer-Encoding` from the header line just ended; a
-    /// length it cannot read or a chunked body stops the rewriting (``State/passThrough``).
-    private func readHeader() {
-        guard let colon = headerLine.firstIndex(of: UInt8(ascii: ":")) else { return }
-        let name = String(decoding: headerLine[..<colon], as: UTF8.self).lowercased()
-        let value = String(decoding: headerLine[(colon + 1)...], as: UTF8.self).trimmingCharacters(in: .whitespaces)
-        switch name {
-        case "content-length":
-            guard let length = Int(value), length >= 0 else {
+        /// Reads `Content-Length` and `Transfer-Encoding` from the header line just ended; a
+        /// length it cannot read or a chunked body stops the rewriting (``State/passThrough``).
+        private mutating func readHeader() {
+            guard let colon = headerLine.firstIndex(of: UInt8(ascii: ":")) else { return }
+            let name = headerLine[..<colon]
+            if Self.equalsIgnoringCase(name, RequestLineGuard.contentLength) {
+                let value = headerLine[(colon + 1)...].drop { $0 == 32 || $0 == 9 }
+                let digits = value.reversed().drop { $0 == 32 || $0 == 9 }.reversed()
+                guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+                    state = .passThrough
+                    return
+                }
+                contentLength = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+            } else if Self.equalsIgnoringCase(name, RequestLineGuard.transferEncoding) {
                 state = .passThrough
-                return
             }
-            contentLength = length
-        case "transfer-encoding":
-            state = .passThrough
-        default: break
+        }
+
+        /// Whether `name` is `lowercased` in ASCII, regardless of case.
+        private static func equalsIgnoringCase(_ name: ArraySlice<UInt8>, _ lowercased: [UInt8]) -> Bool {
+            name.count == lowercased.count
+                && zip(name, lowercased).allSatisfy { ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }
         }
     }
 
     private static let hex = Array("0123456789ABCDEF".utf8)
     private static let http10 = Array(" HTTP/1.0".utf8)
+    private static let contentLength = Array("content-length".utf8)
+    private static let transferEncoding = Array("transfer-encoding".utf8)
 }

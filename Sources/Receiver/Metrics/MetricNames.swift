@@ -56,4 +56,12 @@ enum MetricNames {
     static var storeDedupEntries: MetricNameDescriptor {
         named("store_dedup_index_entries", help: "Dedup keys held in the SQLite store's in-memory index.")
     }
+
+    static var storeTransactions: MetricNameDescriptor {
+        named(
+            "store_transactions_total",
+            help:
+                "Write transactions that decided postbacks in the SQLite store (postbacks per transaction: the group commit's batch)."
+        )
+    }
 }

@@ -44,6 +44,7 @@ enum MetricsExposition {
         if let activity {
             scrape.makeCounter(descriptor: MetricNames.storeWALBytes).increment(by: activity.walBytesWritten)
             scrape.makeGauge(descriptor: MetricNames.storeDedupEntries).set(Int64(activity.dedupEntries))
+            scrape.makeCounter(descriptor: MetricNames.storeTransactions).increment(by: Int64(activity.transactions))
         }
         scrape.emit(into: &buffer)
         return buffer

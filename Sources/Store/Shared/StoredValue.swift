@@ -87,15 +87,22 @@ enum StoredValue {
     static func logBody(_ request: PostbackRequest) -> String? {
         guard !request.body.isEmpty else { return nil }
         let text = String(decoding: request.body, as: UTF8.self)
-        return text.contains("\u{0}") ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+        return text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
     }
 
     /// The header fields the log keeps, one `Name: value` line each (a parsed field holds no
     /// line break; NUL is replaced by U+FFFD); `nil` when none are known.
     static func logHeaders(_ request: PostbackRequest) -> String? {
         guard !request.headers.isEmpty else { return nil }
-        let text = request.headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n")
-        return text.contains("\u{0}") ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+        var text = ""
+        text.reserveCapacity(request.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 3 })
+        for header in request.headers {
+            if !text.isEmpty { text += "\n" }
+            text += header.name
+            text += ": "
+            text += header.value
+        }
+        return text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
     }
 
     /// The header fields of a log line's `headers` text (``logHeaders(_:)``); `nil` for `nil`.
