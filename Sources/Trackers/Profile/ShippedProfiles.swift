@@ -11,9 +11,13 @@ enum ShippedProfiles {
             # selected statuses"). The traffic source's click id is captured through the External ID field
             # and sent back with {externalId}; {payout} carries the payout; {status} the conversion's status,
             # sent only for the statuses ticked in the traffic source's settings (Approved by default: a
-            # pending or declined conversion sends nothing, fire_on_statuses).
-            # Chosen here (not documented): the campaign URL passes the click id as `externalid`, {status}
-            # sends ClickWall's word unchanged, values encoded, GET, no retries, no User-Agent.
+            # pending or declined conversion sends nothing, fire_on_statuses). {status} carries BeMob's own
+            # words, whatever the affiliate network sent: new, confirm, decline (and charge for a chargeback),
+            # which BeMob does not let its user change (docs.bemob.com "Postbacks for selected statuses").
+            # A new or declined conversion goes out with payout 0 (help.bemob.com, same page:
+            # zero_payout_statuses).
+            # Chosen here (not documented): the campaign URL passes the click id as `externalid`, values
+            # encoded, GET, no retries, no User-Agent.
             name: bemob
             display_name: "BeMob"
             source: https://docs.bemob.com/en/postback-settings-of-traffic-source
@@ -24,12 +28,14 @@ enum ShippedProfiles {
               payout: payout
               status: status
             macro_sources:
-              status: https://help.bemob.com/docs/send-postbacks-for-selected-statuses
+              status: https://docs.bemob.com/en/postbacks-for-selected-statuses
             vocabularies:
               status:
-                change: "tick in the traffic source's settings only the statuses ClickWall should get (Approved is the default), or write a fixed status=approved."
-                source: https://help.bemob.com/docs/send-postbacks-for-selected-statuses
+                words: {pending: new, approved: confirm, declined: decline}
+                change: "BeMob sends its own words and has no setting to change them: replace status={status} with a fixed status=approved and keep only Approved ticked in the traffic source's statuses (the default)."
+                source: https://docs.bemob.com/en/postbacks-for-selected-statuses
             fire_on_statuses: [approved]
+            zero_payout_statuses: [pending, declined]
             unknown_macro: literal
             missing_value: empty
             encode_values: true

@@ -1,0 +1,63 @@
+import Foundation
+import PostbackCore
+import Testing
+import Trackers
+
+/// What a reviewer found trying the shipped profiles as a new user, each checked against the
+/// vendor's page or source (docs/trackers.md) and, where it shows on the wire, through a real
+/// receiver and libcurl.
+@Suite(.timeLimit(.minutes(1)))
+struct ReviewedProfileTests {
+    static let bemob = TrackerProfile.known(named: "bemob")!
+    static let base = "https://clickwall.net/postback/advertiser?campaign_id=1234"
+
+    func findings(_ profile: TrackerProfile, _ query: String) -> [LintFinding] {
+        TemplateLint(profile: profile).findings(in: Self.base + query)
+    }
+
+    @Test("BeMob's {status} sends new/confirm/decline: refused, with BeMob's fix (a fixed status=approved)")
+    func bemobStatusRefused() throws {
+        let found = findings(Self.bemob, "&click_id={externalId}&status={status}")
+        let finding = try #require(found.first { $0.code == .refusedVocabulary })
+        #expect(finding.severity == .error)
+        #expect(finding.problem.contains("sends new, confirm, decline"), "\(finding.problem)")
+        #expect(finding.fix.contains("fixed status=approved"), "\(finding.fix)")
+        #expect(findings(Self.bemob, "&click_id={externalId}&status=approved").isEmpty)
+    }
+
+    @Test(
+        "BeMob fills {status} with its word and {payout} with 0 for a new or declined conversion",
+        arguments: [("pending", "new", "0"), ("approved", "confirm", "2.50"), ("declined", "decline", "0")])
+    func bemobFill(_ status: String, _ word: String, _ payout: String) {
+        let url = Self.bemob.fill(
+            template: Self.base + "&click_id={externalId}&status={status}&payout={payout}",
+            values: ConversionValues(clickID: "c1", payout: "2.50", status: status))
+        #expect(url == Self.base + "&click_id=c1&status=\(word)&payout=\(payout)")
+    }
+
+    @Test("on the wire: BeMob's {status} arrives as 'confirm' and ClickWall refuses it")
+    func bemobStatusOnWire() async throws {
+        let profile = Self.bemob
+        let (sent, result, reason) = try await withWireReceiver { wire in
+            let (location, _) = try await wire.click(
+                campaignID: "5101",
+                campaignJSON:
+                    "{\"status\": \"active\", \"type\": \"cpi\", \"payout\": \"1.00\", \"tracking_link\": \"https://b.example/?externalid={click_id}\"}"
+            )
+            let captured = profile.capture(fromTrackingURL: location)
+            let url = profile.fill(
+                template:
+                    "https://clickwall.net/postback/advertiser?campaign_id=5101&click_id={externalId}&status={status}",
+                values: ConversionValues(clickID: captured.clickID, status: "approved"))
+            _ = await wire.sender.send(url, profile: profile)
+            let entry = try #require(try await wire.log(campaignID: "5101").first)
+            return (
+                URLQuery.value(of: "status", in: entry["url"] as? String ?? ""), entry["result"] as? String,
+                entry["reason"] as? String
+            )
+        }
+        #expect(sent == "confirm")
+        #expect(result == "rejected")
+        #expect(reason == "invalid_parameter")
+    }
+}
