@@ -61,3 +61,23 @@ struct ReviewedProfileTests {
         #expect(reason == "invalid_parameter")
     }
 }
+
+/// Prosper202's pixel tokens as `tracking202/static/gpb.php` fills them (read at ceec1eea).
+@Suite
+struct Prosper202TokenTests {
+    static let prosper = TrackerProfile.known(named: "prosper202")!
+    static let base = "https://clickwall.net/postback/advertiser?campaign_id=1234&click_id=[[c1]]"
+
+    @Test("every token gpb.php fills is known to check", arguments: ["random", "cpc", "cpc2", "referer", "referrer"])
+    func known(_ token: String) {
+        let found = TemplateLint(profile: Self.prosper).findings(in: Self.base + "&sub=[[\(token)]]")
+        #expect(found.isEmpty, "\(found.map(\.problem))")
+    }
+
+    @Test("[[random]] is a 7-digit number, right in txid")
+    func random() throws {
+        #expect(TemplateLint(profile: Self.prosper).findings(in: Self.base + "&txid=[[random]]").isEmpty)
+        let url = Self.prosper.fill(template: "[[random]]", values: ConversionValues(clickID: "abc"))
+        #expect(url.count == 7 && url.allSatisfy(\.isNumber), "\(url)")
+    }
+}

@@ -266,10 +266,16 @@ enum ShippedProfiles {
             # rawurlencode'd with %40 turned back into @) and GETs it through curl (10 s total, 5 s connect,
             # redirects followed, User-Agent 'Mozilla/5.0 Postback202-Bot v1.8'). It then answers
             # '202 Postback successful' whatever the pixel URLs answered: it reports success upstream even
-            # when ClickWall never got the postback. [[c1]]–[[c4]], [[t202kw]], [[gclid]] and [[utm_*]] are
-            # what the traffic source passed on the tracking link; [[subid]] is Prosper202's own click id;
-            # [[payout]] is the click's payout, a decimal(11,5) column (sent as 2.50000, 0.00000 when unset).
-            # Chosen here (not documented): the traffic source passes ClickWall's click id in c1; no retries.
+            # when ClickWall never got the postback. gpb.php's $tokens are every token it fills, always (any
+            # other [[x]] is sent as written): [[c1]]–[[c4]], [[t202kw]], [[gclid]] and [[utm_*]] are what the
+            # traffic source passed on the tracking link; [[subid]] is Prosper202's own click id;
+            # [[timestamp]] the time of the send; [[random]] a number mt_rand draws for each send (1000000–
+            # 9999999); [[cpc]] the click's cost rounded to 2 decimals and [[cpc2]] as stored (decimal(7,5));
+            # [[referer]] and [[referrer]] the page the click came from. [[payout]] is the click's payout, a
+            # decimal(11,5) column (sent as 2.50000, 0.00000 when unset) — unless the conversion pixel carried
+            # a numeric `amount`, which [[payout]] then sends as given; the profile models only the former.
+            # Chosen here (not documented): the traffic source passes ClickWall's click id in c1; no retries;
+            # the simulated click cost 0.05 and came from no page ClickWall knows (a text value).
             name: prosper202
             display_name: "Prosper202"
             source: https://github.com/tracking202/prosper202/blob/ceec1eeac7881a9e119c1eb043d327428543ed69/202-config/connect2.php
@@ -291,7 +297,16 @@ enum ShippedProfiles {
               subid: tracker_click_id
               payout: payout
               timestamp: time
+              random: random_number
+              cpc: {constant: "0.05"}
+              cpc2: {constant: "0.05000"}
+              referer: {text: referer}
+              referrer: {text: referer}
             macro_sources:
+              random: https://github.com/tracking202/prosper202/blob/ceec1eeac7881a9e119c1eb043d327428543ed69/tracking202/static/gpb.php
+              cpc: https://github.com/tracking202/prosper202/blob/ceec1eeac7881a9e119c1eb043d327428543ed69/tracking202/static/gpb.php
+              cpc2: https://github.com/tracking202/prosper202/blob/ceec1eeac7881a9e119c1eb043d327428543ed69/tracking202/static/gpb.php
+              referer: https://github.com/tracking202/prosper202/blob/ceec1eeac7881a9e119c1eb043d327428543ed69/tracking202/static/gpb.php
               payout: https://github.com/tracking202/prosper202/blob/ceec1eeac7881a9e119c1eb043d327428543ed69/202-config/Database/Tables/ClickTables.php
             defaults: {payout: "0"}
             money_format: {decimals: 5}

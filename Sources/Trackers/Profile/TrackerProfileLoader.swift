@@ -13,8 +13,8 @@ import Yams
 /// source: https://docs.keitaro.io/…  # the page documenting the macros
 /// macros:                        # macro name → click_id | tracker_click_id | campaign_id | event |
 ///   external_id: click_id        #   tracker_event | activity_kind | device_id | time | datetime |
-///   subid: tracker_click_id      #   ip | country | payout | amount | currency | txid | status |
-///   campaign_name: {text: campaign_name}  # literal | empty | {constant: "x"} | {value: extra_name} | {text: name}
+///   subid: tracker_click_id      #   ip | country | payout | amount | currency | txid | random_number |
+///   campaign_name: {text: campaign_name}  # status | literal | empty | {constant: "x"} | {value: extra_name} | {text: name}
 ///   c2: {click_param: c2}        #   | {click_param: name}: what the click link passed in `name`
 /// macro_sources: {cnv_status: https://…}  # a macro documented on another page
 /// forms: {app-id: "(x)"}         # the syntax the documentation writes a macro in
