@@ -18,4 +18,16 @@ struct TrackerReviewTests {
         #expect(output.stdout.contains("&status=confirm\n"), "\(output.stdout)")
         #expect(output.stdout.contains("verdict   rejected (invalid_parameter)"))
     }
+
+    @Test("binom status={cnv_status}: a warning whose fix is Status-Postback Relation, as `trackers binom` prints")
+    func binomStatus() async throws {
+        let output = try await HarnessBinary.run([
+            "check", "--tracker", "binom", Self.base + "&click_id={externalid}&status={cnv_status}",
+        ])
+        #expect(output.exitCode == 0, "\(output.stdout)")
+        #expect(output.stdout.contains("warning [refused_vocabulary] Binom's '{cnv_status}' passes on words"))
+        #expect(output.stdout.contains("fix: Binom passes on the status word the affiliate network reported"))
+        let trackers = try await HarnessBinary.run(["trackers", "binom"])
+        #expect(trackers.stdout.contains("Status-Postback Relation"))
+    }
 }

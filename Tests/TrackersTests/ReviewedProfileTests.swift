@@ -26,6 +26,19 @@ struct ReviewedProfileTests {
     }
 
     @Test(
+        "Binom's {cnv_status} passes on the network's word: a warning pointing to Status-Postback Relation",
+        arguments: ["binom", "binom-half"])
+    func binomStatusWarned(_ name: String) throws {
+        let profile = try #require(TrackerProfile.known(named: name))
+        let found = findings(profile, "&click_id={externalid}&status={cnv_status}")
+        let finding = try #require(found.first { $0.code == .refusedVocabulary })
+        #expect(finding.severity == .warning)
+        #expect(finding.problem.contains("'{cnv_status}' passes on words it does not fix itself"), "\(finding.problem)")
+        #expect(finding.fix.contains("Status-Postback Relation"))
+        #expect(finding.fix.contains("Hold"))
+    }
+
+    @Test(
         "BeMob fills {status} with its word and {payout} with 0 for a new or declined conversion",
         arguments: [("pending", "new", "0"), ("approved", "confirm", "2.50"), ("declined", "decline", "0")])
     func bemobFill(_ status: String, _ word: String, _ payout: String) {

@@ -282,7 +282,18 @@ extension LintRun {
                         fix: fix.hasSuffix(".") ? fix : fix + "."))
                 continue
             }
-            guard needed == .status, let vocabulary, !vocabulary.words.isEmpty else { continue }
+            guard needed == .status, let vocabulary else { continue }
+            if vocabulary.words.isEmpty, token.valueMapping.isEmpty {
+                // The tracker passes on another party's words: ClickWall takes only its own three.
+                append(
+                    LintFinding(
+                        code: .refusedVocabulary, severity: .warning, parameter: parameter,
+                        problem:
+                            "\(tracker)'s '\(token.text)' passes on words it does not fix itself: ClickWall accepts only "
+                            + "pending, approved or declined and rejects any other word (invalid_parameter).",
+                        fix: vocabulary.change))
+                continue
+            }
             let accepted = ["pending", "approved", "declined"]
             let sent = accepted.map { value in
                 token.valueMapping[vocabulary.word(for: value)] ?? vocabulary.word(for: value)

@@ -74,7 +74,7 @@ enum ShippedProfiles {
               time: https://docs.binom.org/create-source.php
             vocabularies:
               cnv_status:
-                change: "Binom passes on the status the affiliate network reported; use Status-Postback Relation to send a separate postback per status with a fixed status=approved, status=pending or status=declined."
+                change: "Binom passes on the status word the affiliate network reported (Binom's own example: Hold); use Status-Postback Relation to send a separate postback per status with a fixed status=approved, status=pending or status=declined."
                 source: https://docs.binom.org/create-source-v2.php
             unknown_macro: literal
             missing_value: empty
@@ -87,7 +87,8 @@ enum ShippedProfiles {
         "binom": #"""
             # Binom (docs.binom.org, "Traffic source postback" and "Adding a traffic source"). The traffic
             # source's click id comes back as {externalid} or {external_id}; {clickid} is Binom's own id.
-            # {cnv_status} carries the conversion's status as the affiliate network reported it (free text),
+            # {cnv_status} carries the conversion's status as the affiliate network reported it (free text:
+            # Binom's own example is Hold, docs.binom.org/payout-tracking-v2.php),
             # {cnv_currency} its currency. Binom can fire both a source-level and a campaign-level postback
             # for one conversion (a scenario sets two postbacks to model it); "Postback %" sends only a share;
             # "Status-Postback Relation" makes a separate postback per conversion status.
@@ -123,7 +124,7 @@ enum ShippedProfiles {
               time: https://docs.binom.org/create-source.php
             vocabularies:
               cnv_status:
-                change: "Binom passes on the status the affiliate network reported; use Status-Postback Relation to send a separate postback per status with a fixed status=approved, status=pending or status=declined."
+                change: "Binom passes on the status word the affiliate network reported (Binom's own example: Hold); use Status-Postback Relation to send a separate postback per status with a fixed status=approved, status=pending or status=declined."
                 source: https://docs.binom.org/create-source-v2.php
             unknown_macro: literal
             missing_value: empty
