@@ -94,3 +94,43 @@ struct Prosper202TokenTests {
         #expect(url.count == 7 && url.allSatisfy(\.isNumber), "\(url)")
     }
 }
+
+/// `wrong_macro_kind` fixes name only macros of the kind the parameter needs, in the tracker's
+/// terms: the tracker's own change where its macro has a vocabulary, else a fixed value.
+@Suite
+struct WrongKindFixTests {
+    static let base = "https://clickwall.net/postback/advertiser?campaign_id=1234"
+
+    @Test(
+        "the fix names only matching macros, the vocabulary's change, or says there is none",
+        arguments: [
+            (
+                "prosper202", "&click_id=[[c1]]&status=[[c3]]",
+                "Prosper202 has no status macro: write a fixed value (status=approved) or remove the parameter.",
+                "is filled with the value the tracking link passed in 'c3' at the click"
+            ),
+            (
+                "bemob", "&click_id={externalId}&txid={payout}",
+                "BeMob has no transaction id macro: remove the parameter",
+                "but 'txid' needs a transaction id."
+            ),
+            (
+                "keitaro", "&click_id={external_id}&status={subid}",
+                "use Keitaro's status mapping placeholder so that it sends ClickWall's words: "
+                    + "status={status:lead=pending sale=approved rejected=declined}.",
+                "but 'status' needs a status:"
+            ),
+            (
+                "binom", "&click_id={externalid}&payout={clickid}", "use {payout}, which Binom fills with money",
+                "needs money"
+            ),
+        ])
+    func fixes(_ name: String, _ query: String, _ fix: String, _ problem: String) throws {
+        let profile = try #require(TrackerProfile.known(named: name))
+        let found = TemplateLint(profile: profile).findings(in: Self.base + query)
+        let finding = try #require(found.first { $0.code == .wrongMacroKind }, "\(found.map(\.problem))")
+        #expect(finding.fix.hasPrefix(fix), "\(finding.fix)")
+        #expect(finding.problem.contains(problem), "\(finding.problem)")
+        #expect(!finding.problem.contains("the the "))
+    }
+}

@@ -22,7 +22,7 @@ extension MacroValue {
         case .constant(let value): "fixed value '\(value)'"
         case .extra(let name): "value '\(name)'"
         case .text(let name): "text value '\(name)'"
-        case .clickParameter(let name): "the tracking link's '\(name)' at the click"
+        case .clickParameter(let name): "value the tracking link passed in '\(name)' at the click"
         case .literal, .empty: "nothing"
         }
     }
