@@ -30,4 +30,24 @@ struct TrackerReviewTests {
         let trackers = try await HarnessBinary.run(["trackers", "binom"])
         #expect(trackers.stdout.contains("Status-Postback Relation"))
     }
+
+    @Test(
+        "bemob --simulate --status pending: nothing sent, and the reason is BeMob's ticked statuses, in text and JSON")
+    func bemobPendingNotSent() async throws {
+        let template = Self.base + "&click_id={externalId}&status=pending"
+        let output = try await HarnessBinary.run([
+            "check", "--tracker", "bemob", "--simulate", "--status", "pending", template,
+        ])
+        let reason =
+            "BeMob sends postbacks only for approved conversions, not for a pending one: tick that status in the "
+            + "traffic source's settings (only Approved is ticked by default)."
+        #expect(output.stdout.contains("  sent      nothing: \(reason)\n"), "\(output.stdout)")
+        #expect(!output.stdout.contains("callback"))
+        let json = try await HarnessBinary.run([
+            "check", "--tracker", "bemob", "--simulate", "--status", "pending", "--format", "json", template,
+        ])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let simulation = try #require(object["simulation"] as? [String: Any])
+        #expect(simulation["not_sent_reason"] as? String == reason)
+    }
 }

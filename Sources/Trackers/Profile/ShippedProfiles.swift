@@ -35,6 +35,7 @@ enum ShippedProfiles {
                 change: "BeMob sends its own words and has no setting to change them: replace status={status} with a fixed status=approved and keep only Approved ticked in the traffic source's statuses (the default)."
                 source: https://docs.bemob.com/en/postbacks-for-selected-statuses
             fire_on_statuses: [approved]
+            fire_on_statuses_change: "tick that status in the traffic source's settings (only Approved is ticked by default)."
             zero_payout_statuses: [pending, declined]
             unknown_macro: literal
             missing_value: empty

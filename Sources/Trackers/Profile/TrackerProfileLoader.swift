@@ -28,6 +28,7 @@ import Yams
 /// defaults: {payout: "0"}        # macro → the value it sends when the conversion has none
 /// money_format: as_given         # as_given | {decimals: 5}: how payout and revenue are written
 /// fire_on_statuses: [approved]   # ClickWall statuses that fire a postback (no status = approved)
+/// fire_on_statuses_change: "…"  # what the tracker's user does to have it fire for another status
 /// zero_payout_statuses: [pending] # ClickWall statuses whose postback carries payout 0
 /// split_urls: none               # none | spaces | lines | whitespace: several URLs in one field
 /// success: [2xx]                 # answers counted as delivered: 2xx 3xx 4xx 5xx
@@ -48,7 +49,7 @@ public enum TrackerProfileLoader {
         "method", "timeout", "retry", "user_agent", "follow_redirects", "fire_on_repeated_transaction",
         "postback_percent", "postbacks", "source", "macro_sources", "forms", "vocabularies",
         "display_name", "case_insensitive_macros", "encoding", "defaults", "money_format", "fire_on_statuses",
-        "split_urls", "success", "report_upstream", "zero_payout_statuses",
+        "split_urls", "success", "report_upstream", "zero_payout_statuses", "fire_on_statuses_change",
     ]
 
     /// Loads the profile at `path` (named as given in errors); throws ``ScenarioFileErrors``.
@@ -241,6 +242,9 @@ public enum TrackerProfileLoader {
             }
         }
         if let statuses = statusList(map, "fire_on_statuses", reader: reader) { profile.firingStatuses = statuses }
+        if let node = map.optional("fire_on_statuses_change") {
+            profile.firingStatusesChange = reader.string(node, "fire_on_statuses_change")
+        }
         if let statuses = statusList(map, "zero_payout_statuses", reader: reader) {
             profile.zeroPayoutStatuses = statuses
         }
