@@ -134,3 +134,20 @@ struct WrongKindFixTests {
         #expect(!finding.problem.contains("the the "))
     }
 }
+
+/// BeMob's click-id token as its two documentation sites write it.
+@Suite
+struct BeMobExternalIDTests {
+    @Test(
+        "{externalId} (docs.bemob.com) and {externalID} (help.bemob.com) are both BeMob's click id",
+        arguments: ["{externalId}", "{externalID}"])
+    func bothForms(_ macro: String) throws {
+        let profile = try #require(TrackerProfile.known(named: "bemob"))
+        let template = "https://clickwall.net/postback/advertiser?campaign_id=1234&click_id=\(macro)"
+        let found = TemplateLint(profile: profile).findings(in: template)
+        #expect(found.isEmpty, "\(found.map(\.problem))")
+        #expect(profile.fill(template: template, values: ConversionValues(clickID: "abc")).hasSuffix("click_id=abc"))
+        #expect(!profile.caseInsensitiveMacros)
+        #expect(TemplateLint(profile: profile).clickMacros == ["{externalId}", "{externalID}"])
+    }
+}

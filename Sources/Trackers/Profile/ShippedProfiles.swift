@@ -9,7 +9,8 @@ enum ShippedProfiles {
         "bemob": #"""
             # BeMob (docs.bemob.com / help.bemob.com, "Postback settings of traffic source", "Postbacks for
             # selected statuses"). The traffic source's click id is captured through the External ID field
-            # and sent back with {externalId}; {payout} carries the payout; {status} the conversion's status,
+            # and sent back with {externalId} (docs.bemob.com) — help.bemob.com writes {externalID}; no page says
+            # BeMob matches tokens regardless of case, so both forms are listed; {payout} carries the payout; {status} the conversion's status,
             # sent only for the statuses ticked in the traffic source's settings (Approved by default: a
             # pending or declined conversion sends nothing, fire_on_statuses). {status} carries BeMob's own
             # words, whatever the affiliate network sent: new, confirm, decline (and charge for a chargeback),
@@ -25,9 +26,11 @@ enum ShippedProfiles {
             click_param: externalid
             macros:
               externalId: click_id
+              externalID: click_id
               payout: payout
               status: status
             macro_sources:
+              externalID: https://help.bemob.com/docs/setting-up-a-traffic-source-manually
               status: https://docs.bemob.com/en/postbacks-for-selected-statuses
             vocabularies:
               status:
