@@ -50,4 +50,21 @@ struct TrackerReviewTests {
         let simulation = try #require(object["simulation"] as? [String: Any])
         #expect(simulation["not_sent_reason"] as? String == reason)
     }
+
+    @Test("prosper202: another host's URL in the pixel field is not checked; a stray space is one error")
+    func prosperPixelPieces() async throws {
+        let url = Self.base + "&click_id=[[c1]]&payout=[[payout]]"
+        let other = try await HarnessBinary.run([
+            "check", "--tracker", "prosper202", url + " https://tracker.example/pixel?sid=[[subid]]",
+        ])
+        #expect(other.exitCode == 0, "\(other.stdout)")
+        #expect(other.stdout.contains("(not ClickWall's: not checked)"))
+        #expect(other.stdout.contains("1 problem: 0 errors, 1 warning."))
+        let stray = try await HarnessBinary.run([
+            "check", "--tracker", "prosper202", url.replacing("&click_id", with: "& click_id"),
+        ])
+        #expect(stray.exitCode == 1)
+        #expect(stray.stdout.contains("error   [split_field] a space at column 60 splits the URL"), "\(stray.stdout)")
+        #expect(stray.stdout.contains("1 problem: 1 error, 0 warnings."))
+    }
 }

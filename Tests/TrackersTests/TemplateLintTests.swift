@@ -253,16 +253,41 @@ struct SplitFieldLintTests {
             ("  \(url) ", [LintCode]()),
             // Two URLs: a warning, and the second one's own finding (two postbacks, one port wrong).
             ("\(url) \(url.replacing("clickwall.net", with: "clickwall.net:8443"))", [.splitField, .wrongPort]),
-            // A stray space: the second piece is no URL.
-            (
-                "\(url)&note=a b",
-                [.splitField, .missingScheme, .wrongHost, .wrongPath, .missingParameter, .missingParameter]
-            ),
+            // A stray space: the second piece is no URL, one error and nothing that follows from it.
+            ("\(url)&note=a b", [.splitField]),
         ])
     func eachURLOnItsOwn(field: String, codes: [LintCode]) {
         let findings = TemplateLint(profile: Self.prosper, campaignID: "1234").findings(in: field)
         #expect(findings.map(\.code) == codes)
         #expect(findings.dropFirst().allSatisfy { $0.problem.hasPrefix("in URL 2 of 2: ") })
+    }
+
+    @Test("a stray space inside one URL: one error naming its column, the URL linted without it")
+    func straySpace() throws {
+        let field = "https://clickwall.net/postback/advertiser?campaign_id=1234& click_id=[[c1]]&payout=[[payout]]"
+        let findings = TemplateLint(profile: Self.prosper, campaignID: "1234").findings(in: field)
+        let finding = try #require(findings.first)
+        #expect(findings.count == 1, "\(findings.map(\.problem))")
+        #expect(finding.code == .splitField && finding.severity == .error)
+        #expect(finding.problem.hasPrefix("a space at column 60 splits the URL: Prosper202 sends two requests"))
+        #expect(finding.fix == "remove the space at column 60.")
+        // Still linted as one URL: a real mistake after the space is reported.
+        let wrong = TemplateLint(profile: Self.prosper).findings(in: field.replacing("[[c1]]", with: "[[c9]]"))
+        #expect(wrong.map(\.code) == [.splitField, .unknownMacro])
+    }
+
+    @Test("a URL of another host beside ClickWall's: noted as not checked, ClickWall's rules on ClickWall's only")
+    func otherHostNotChecked() throws {
+        let field = "\(Self.url) https://tracker.example/pixel?sid=[[subid]]"
+        let findings = TemplateLint(profile: Self.prosper).findings(in: field)
+        let finding = try #require(findings.first)
+        #expect(findings.count == 1, "\(findings.map(\.problem))")
+        #expect(finding.severity == .warning)
+        #expect(
+            finding.problem.contains("2. 'https://tracker.example/pixel?sid=[[subid]]' (not ClickWall's: not checked)"))
+        // With no ClickWall URL at all, every URL is checked.
+        let none = TemplateLint(profile: Self.prosper).findings(in: "https://a.example/x https://b.example/y")
+        #expect(none.contains { $0.code == .wrongHost })
     }
 
     @Test func aTrackerThatDoesNotSplitReportsTheSpace() {

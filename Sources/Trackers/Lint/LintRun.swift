@@ -7,6 +7,9 @@ struct LintRun {
     private(set) var findings: [LintFinding] = []
     /// Set once `&amp;` was reported, so that `amp;click_id` is not reported again as a rename.
     private var reportedEntity = false
+    /// Set when the separators a split field leaves inside the URL were already reported: they
+    /// are not reported again as whitespace or line breaks.
+    var separatorsReported = false
 
     init(lint: TemplateLint) {
         self.lint = lint
@@ -116,7 +119,9 @@ struct LintRun {
     /// Reports line breaks and whitespace; returns the template without line breaks and trimmed.
     private mutating func checkWhitespace(_ template: String) -> String {
         var url = template
-        if url.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+        if separatorsReported {
+            url.removeAll { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+        } else if url.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
             add(
                 .lineBreak,
                 "the template holds a line break: it was pasted over several lines, and the tracker either cuts it "
@@ -136,9 +141,11 @@ struct LintRun {
         let outsideMacros = lint.profile.macroTemplate(url).render { token in
             token.argument == nil ? token.text : String(repeating: "x", count: token.text.count)
         }
-        if let offset = outsideMacros.firstIndex(where: { $0 == " " || $0 == "\t" }).map({
-            outsideMacros.distance(from: outsideMacros.startIndex, to: $0)
-        }) {
+        if !separatorsReported,
+            let offset = outsideMacros.firstIndex(where: { $0 == " " || $0 == "\t" }).map({
+                outsideMacros.distance(from: outsideMacros.startIndex, to: $0)
+            })
+        {
             let space = url.index(url.startIndex, offsetBy: offset)
             let parameter = QueryPiece.parameterName(at: space, in: url)
             let place = parameter.map { "in parameter '\($0)'" } ?? "at character \(offset + 1)"
