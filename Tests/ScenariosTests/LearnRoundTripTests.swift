@@ -27,6 +27,25 @@ struct LearnRoundTripTests {
         return 0.25 / (Double(shortest.components.seconds) + Double(shortest.components.attoseconds) / 1e18)
     }
 
+    /// The macro meaning behind each parameter of ``template(_:)``.
+    static func meanings(_ profile: TrackerProfile) -> [String: MacroValue] {
+        var meanings: [String: MacroValue] = ["click_id": .clickID]
+        for (parameter, kind) in kinds {
+            if let macro = profile.macros.filter({ kind($0.value) }).map(\.key).sorted().first {
+                meanings[parameter] = profile.macros[macro]
+            }
+        }
+        return meanings
+    }
+
+    static let kinds: [(String, @Sendable (MacroValue) -> Bool)] = [
+        ("payout", { $0 == .payout }), ("amount", { $0 == .amount }), ("status", { $0 == .status }),
+        ("event", { $0 == .event }), ("txid", { $0 == .txid }), ("currency", { $0 == .currency }),
+        ("dev", { $0 == .deviceID }), ("ts", { $0 == .unixTime }), ("dt", { $0 == .dateTime }),
+        ("ip", { $0 == .ipAddress }), ("tcid", { $0 == .trackerClickID }), ("geo", { $0 == .countryCode }),
+        ("sub", { if case .text = $0 { true } else { false } }),
+    ]
+
     /// A template using every kind of macro the profile has, under parameter names that say the kind.
     static func template(_ profile: TrackerProfile) -> String {
         func first(_ wanted: (MacroValue) -> Bool) -> String? {
@@ -36,17 +55,10 @@ struct LearnRoundTripTests {
         let click =
             profile.capturesCallbacks ? "{click_id}" : first { $0 == .clickID }.map(profile.documentedForm) ?? ""
         pieces.append("click_id=" + click)
-        let kinds: [(String, (MacroValue) -> Bool)] = [
-            ("payout", { $0 == .payout }), ("amount", { $0 == .amount }), ("status", { $0 == .status }),
-            ("event", { $0 == .event }), ("txid", { $0 == .txid }), ("currency", { $0 == .currency }),
-            ("dev", { $0 == .deviceID }), ("ts", { $0 == .unixTime }), ("dt", { $0 == .dateTime }),
-            ("ip", { $0 == .ipAddress }), ("tcid", { $0 == .trackerClickID }), ("geo", { $0 == .countryCode }),
-            ("sub", { if case .text = $0 { true } else { false } }),
-        ]
         for (parameter, kind) in kinds {
             guard let macro = first(kind) else { continue }
             let form = profile.documentedForm(of: macro)
-            pieces.append("\(parameter)=" + (profile.capturesCallbacks ? PercentEncoding.encode(form) : form))
+            pieces.append("\(parameter)=" + form)
         }
         pieces.append("src=learnt")
         return "https://clickwall.net/postback/advertiser?" + pieces.joined(separator: "&")
@@ -165,9 +177,22 @@ struct LearnRoundTripTests {
                 try String(contentsOf: folder.appendingPathComponent("learnt-\(name).scenario.yaml"), encoding: .utf8))
         }
 
+        // Each parameter: the macro meaning the original filled it with.
+        let learntMeanings = Dictionary(
+            uniqueKeysWithValues: learnt.learnt.parameters.map { ($0.name, $0.macroName == nil ? nil : $0.macroValue) })
+        for (parameter, meaning) in Self.meanings(original) {
+            let found = learntMeanings[parameter] ?? nil
+            if case .text = meaning, case .text = found { continue }
+            #expect(found == meaning, "\(name): \(parameter)")
+        }
+        #expect(learntMeanings["src"] == .some(nil), "the constant is literal text")
+
         // The profile: method, User-Agent, encoding and the schedule of repeats.
         #expect(learnt.profile.method == original.method)
         #expect(learnt.profile.userAgent == original.userAgent)
+        if !learnt.learnt.unknowns.contains(where: { $0.contains("whether values are encoded") }) {
+            #expect(learnt.profile.encodesValues == original.encodesValues)
+        }
         let retries =
             original.retry.maxAttempts > 1 && original.retry.conditions.contains { $0.matches(.answered(status: 503)) }
         if retries {

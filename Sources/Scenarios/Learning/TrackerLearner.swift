@@ -177,6 +177,10 @@ public struct TrackerLearner: Sendable {
         if firstSends.count == 1 {
             unknowns.append("one conversion: cannot tell constants from values (every parameter is taken as written)")
         }
+        unknowns.append(
+            "conversions the tracker did not send leave no trace: a postback share below 100 % or dropped repeats "
+                + "cannot be told")
+        unknowns.append("the tracking link's parameter is not in postbacks: click_param: click_id written")
         let scheme = first.postback.scheme
         if scheme == nil { unknowns.append("the log does not say http or https: https assumed") }
         return LearntTracker(
@@ -384,7 +388,7 @@ public struct TrackerLearner: Sendable {
     private func encoding(
         _ raws: [(raw: String, decoded: String)], findings: inout [String], unknowns: inout [String]
     ) -> Bool {
-        let encoded = raws.filter { $0.raw.contains("%") && $0.raw != $0.decoded }
+        let encoded = raws.filter { $0.raw != $0.decoded }
         let plain = raws.filter { raw in
             raw.raw.unicodeScalars.contains {
                 !(PercentEncoding.encode(String($0)) == String($0)) && $0 != "%" && $0 != "+"
