@@ -116,6 +116,11 @@ struct LearnCommand: AsyncParsableCommand {
         lines.append("")
         lines.append("template: \(learnt.template)")
         for finding in learnt.findings { lines.append("  \(finding)") }
+        let answers = Dictionary(grouping: parsed.postbacks.compactMap { $0.logged?.description }, by: { $0 })
+            .map { (answer: $0.key, count: $0.value.count) }.sorted { ($1.count, $0.answer) < ($0.count, $1.answer) }
+        if !answers.isEmpty {
+            lines.append("  answers in the log: " + answers.map { "\($0.count) × \($0.answer)" }.joined(separator: ", "))
+        }
         lines.append("")
         if learnt.unknowns.isEmpty && scenario.inexact.isEmpty {
             lines.append("Nothing left untold by the evidence.")
