@@ -26,7 +26,7 @@ struct LearnCommand: AsyncParsableCommand {
     @Argument(help: "The captured postbacks: the receiver's export, an access log, a URL list or a HAR.")
     var log: String
 
-    @Option(help: "auto (detect), combined, json, alb, urls, har, or export (GET /api/postbacks).")
+    @Option(help: "auto (detect), combined, json, alb, urls, har, export (GET /api/postbacks), or appmetrica.")
     var format: ReplayCommand.FormatArgument = .auto
 
     @Option(help: "CSV of issued clicks: campaign_id,click_id[,created_at] (as for replay).")
@@ -96,7 +96,8 @@ struct LearnCommand: AsyncParsableCommand {
         let logName = (log as NSString).lastPathComponent
         let profileFile = "\(name).yaml"
         let scenario = LearntScenario(
-            learnt: learnt, report: report, profilePath: profileFile, logName: logName, writtenAmounts: writtenAmounts)
+            learnt: learnt, report: report, profilePath: profileFile, logName: logName, unit: parsed.format.unit,
+            writtenAmounts: writtenAmounts)
         let folder = URL(fileURLWithPath: output)
         let profileURL = folder.appendingPathComponent(profileFile)
         let scenarioURL = folder.appendingPathComponent("\(name).scenario.yaml")
@@ -119,7 +120,8 @@ struct LearnCommand: AsyncParsableCommand {
         let answers = Dictionary(grouping: parsed.postbacks.compactMap { $0.logged?.description }, by: { $0 })
             .map { (answer: $0.key, count: $0.value.count) }.sorted { ($1.count, $0.answer) < ($0.count, $1.answer) }
         if !answers.isEmpty {
-            lines.append("  answers in the log: " + answers.map { "\($0.count) × \($0.answer)" }.joined(separator: ", "))
+            lines.append(
+                "  answers in the log: " + answers.map { "\($0.count) × \($0.answer)" }.joined(separator: ", "))
         }
         lines.append("")
         if learnt.unknowns.isEmpty && scenario.inexact.isEmpty {

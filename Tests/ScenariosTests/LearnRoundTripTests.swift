@@ -150,7 +150,7 @@ struct LearnRoundTripTests {
         try learnt.profileYAML(sourceName: "capture.json").write(to: profileURL, atomically: true, encoding: .utf8)
         let scenarioURL = folder.appendingPathComponent("learnt-\(name).scenario.yaml")
         try LearntScenario(
-            learnt: learnt, report: report, profilePath: "learnt-\(name).yaml", logName: "capture.json"
+            learnt: learnt, report: report, profilePath: "learnt-\(name).yaml", logName: "capture.json", unit: "entry"
         ).yaml().write(to: scenarioURL, atomically: true, encoding: .utf8)
         let profile = try TrackerProfileLoader.load(path: profileURL.path)
         let scenario = try ScenarioLoader().load(path: scenarioURL.path)

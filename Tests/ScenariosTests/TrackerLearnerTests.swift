@@ -1,5 +1,6 @@
 import Foundation
 import PostbackCore
+import PostbackTesting
 import Testing
 import Trackers
 
@@ -157,5 +158,24 @@ struct TrackerLearnerTests {
             let text = (error as? ReplayInputError)?.message ?? ""
             return text.hasPrefix("case.log: ") && text.contains(message)
         }
+    }
+}
+
+/// `learn` reads AppMetrica's export of the postbacks it sent like any other log.
+struct AppMetricaLearnTests {
+    @Test("AppMetrica's export: the retry after a 503 three minutes later, as its documentation says")
+    func retryFromTheExport() throws {
+        let text = try String(
+            contentsOf: PackageRoot.fixture("logs/appmetrica-postbacks.json"), encoding: .utf8)
+        let log = try LogParser.parse(text, file: "appmetrica-postbacks.json")
+        #expect(log.format == .appmetrica)
+        let learnt = try TrackerLearner(
+            log: log,
+            clicks: [ClickRecord(campaignID: "77", clickID: "m1"), ClickRecord(campaignID: "77", clickID: "m2")],
+            name: "appmetrica", file: "appmetrica-postbacks.json"
+        ).learn()
+        #expect(learnt.retry.conditions == [.serverError])
+        #expect(learnt.retry.delays == [.seconds(180)])
+        #expect(learnt.unknowns.contains { $0.contains("postbacks carry no issued click id") })
     }
 }

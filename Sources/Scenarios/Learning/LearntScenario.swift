@@ -14,11 +14,14 @@ public struct LearntScenario: Sendable {
     public var profilePath: String
     public var logName: String
     public var writtenAmounts: [String]
+    /// How the log names a position: `line`, or `entry` (HAR, the receiver's export).
+    public var unit: String
 
     public init(
-        learnt: LearntTracker, report: ReplayReport, profilePath: String, logName: String,
+        learnt: LearntTracker, report: ReplayReport, profilePath: String, logName: String, unit: String = "line",
         writtenAmounts: [String] = []
     ) {
+        self.unit = unit
         self.learnt = learnt
         self.report = report
         self.profilePath = profilePath
@@ -33,8 +36,7 @@ public struct LearntScenario: Sendable {
 
     private func build() -> (text: String, inexact: [String]) {
         let emitter = ScenarioEmitter(
-            report: report, logName: logName, unit: "entry", writtenAmounts: writtenAmounts)
-        let unit = report.outcomes.isEmpty ? "line" : "entry"
+            report: report, logName: logName, unit: unit, writtenAmounts: writtenAmounts)
         var inexact: [String] = []
         var index: [String: (campaign: String, offset: Int)] = [:]
         var perCampaign: [String: Int] = [:]

@@ -57,7 +57,7 @@ public struct LearntTracker: Sendable {
     /// `https://clickwall.net` or `http://clickwall.net`.
     public var origin: String
     public var path: String
-    /// The parameters in the order the first postback sent them; with ``bodyParameters`` for a POST.
+    /// The parameters in the order the first postback sent them (a POST's form body after its query).
     public var parameters: [Parameter]
     public var retry: RetryPolicy
     /// Status macro → ClickWall's word → the sender's word, where the sender's words are not ClickWall's.
@@ -95,7 +95,8 @@ public struct LearntTracker: Sendable {
                 lines.append("  \(ScenarioEmitter.quoted(macro)):")
                 lines.append("    words: {\(pairs.joined(separator: ", "))}")
                 lines.append(
-                    "    change: \"learnt from the postbacks; map the tracker's status to ClickWall's words.\"")
+                    "    change: \"map the tracker's status words to ClickWall's (pending, approved, declined) in its "
+                        + "postback settings; learnt from its postbacks.\"")
             }
         }
         lines.append("unknown_macro: literal")

@@ -280,7 +280,6 @@ public struct TrackerLearner: Sendable {
         return candidate
     }
 
-    // swiftlint:disable:next function_body_length
     private func classify(
         _ parameter: inout LearntTracker.Parameter, values: [(raw: String, decoded: String)], clickIDs: [String?],
         vocabulary: inout [String: [String: String]], used: inout Set<String>, unknowns: inout [String]
