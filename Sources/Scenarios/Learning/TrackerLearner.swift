@@ -441,7 +441,7 @@ public struct TrackerLearner: Sendable {
                 }
                 if let before = sends[index - 1].postback.time, let after = sends[index].postback.time {
                     while delays.count < index { delays.append([]) }
-                    delays[index - 1].append(after.timeIntervalSince(before) / timeScale)
+                    delays[index - 1].append(max(0, after.timeIntervalSince(before)) / timeScale)
                 }
             }
             if retried, let last = answers.last ?? nil, !(200...299).contains(last) { gaveUp.append(sends.count) }
@@ -462,7 +462,13 @@ public struct TrackerLearner: Sendable {
             unknowns.append("retries after a timeout or a failed connection leave no trace in the log: not learnt")
             return .never
         }
-        let retryDelays = delays.filter { !$0.isEmpty }.map { Self.snap(Self.median($0)) }
+        // Waits and latencies only ever add to a gap, and trackers' delays never shrink from one
+        // attempt to the next: the delay after an attempt is the shortest gap seen after it or later.
+        var shortest = delays.filter { !$0.isEmpty }.map { $0.min() ?? 0 }
+        for index in shortest.indices.reversed().dropFirst() {
+            shortest[index] = min(shortest[index], shortest[index + 1])
+        }
+        let retryDelays = shortest.map(Self.snap)
         var compact = retryDelays
         while compact.count > 1, compact[compact.count - 1] == compact[compact.count - 2] { compact.removeLast() }
         let longest = groups.map(\.count).max() ?? 1
@@ -480,13 +486,19 @@ public struct TrackerLearner: Sendable {
         return RetryPolicy(conditions: conditions, maxAttempts: maxAttempts, delays: compact)
     }
 
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        return sorted[sorted.count / 2]
-    }
+    /// Delays trackers configure: 1–45 s, 1–45 min, 1–24 h, 1–7 d.
+    static let commonDelays: [Double] = {
+        let steps: [Double] = [1, 2, 3, 5, 10, 15, 20, 30, 45]
+        return steps + steps.map { $0 * 60 } + [1, 2, 3, 4, 6, 8, 12, 24].map { $0 * 3_600 }
+            + (2...7).map { Double($0) * 86_400 }
+    }()
 
-    /// `seconds` rounded to the largest unit that writes it within 5 %.
+    /// `seconds` as the common delay it overshoots by at most 20 % (a send is late, never early),
+    /// else rounded to the largest unit that writes it within 5 %.
     static func snap(_ seconds: Double) -> Duration {
+        if let common = commonDelays.last(where: { $0 <= seconds * 1.05 }), seconds <= common * 1.2 {
+            return .milliseconds(Int64((common * 1000).rounded()))
+        }
         for size in [86_400.0, 3_600, 60, 1, 0.001] {
             let count = (seconds / size).rounded()
             if count >= 1, abs(count * size - seconds) <= 0.05 * seconds {
