@@ -176,6 +176,21 @@ struct AppMetricaLearnTests {
         ).learn()
         #expect(learnt.retry.conditions == [.serverError])
         #expect(learnt.retry.delays == [.seconds(180)])
-        #expect(learnt.unknowns.contains { $0.contains("postbacks carry no issued click id") })
+        #expect(learnt.unknowns.contains { $0.contains("1 postback without an issued click id in click_id") })
+    }
+}
+
+/// Without the clicks, the click id is taken to be where ClickWall reads it, and that is said.
+struct LearnWithoutClicksTests {
+    @Test("no clicks file: click_id is taken as the click id and each conversion keeps its own")
+    func withoutClicks() throws {
+        let log = try LogParser.parse(
+            "GET /postback/advertiser?campaign_id=1&click_id=a\nGET /postback/advertiser?campaign_id=1&click_id=b\n",
+            file: "urls.txt")
+        let learnt = try TrackerLearner(log: log, clicks: [], name: "t", file: "urls.txt").learn()
+        #expect(learnt.template == "https://clickwall.net/postback/advertiser?campaign_id=1&click_id={click_id}")
+        #expect(learnt.conversions.map(\.clickID) == ["a", "b"])
+        #expect(learnt.unknowns.contains { $0.contains("no clicks given (--clicks)") })
+        #expect(learnt.unknowns.contains { $0.contains("does not record the User-Agent") })
     }
 }

@@ -101,7 +101,9 @@ public struct LearntScenario: Sendable {
             lines += traffic
         }
         if failures > 0 {
-            lines.append("# the capture shows \(failures) answers 5xx: the receiver fails as many, the first ones")
+            lines.append(
+                "# the capture shows \(TrackerLearner.count(failures, "answer")) 5xx: the receiver fails as many, the first ones"
+            )
             lines.append("receiver: {fail_first: \(failures)}")
         }
         if !report.stats.isEmpty {

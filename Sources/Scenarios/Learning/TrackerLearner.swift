@@ -98,7 +98,7 @@ public struct TrackerLearner: Sendable {
         let differing = samples.filter { Set($0.pieces.map(\.name)) != Set(first.pieces.map(\.name)) }
         if !differing.isEmpty {
             unknowns.append(
-                "\(differing.count) postbacks send other parameters than the first (\(log.format.unit) "
+                "\(Self.count(differing.count, "postback")) with other parameters than the first (\(log.format.unit) "
                     + "\(differing.prefix(5).map { String($0.postback.line) }.joined(separator: ", "))): "
                     + "the template follows the first")
         }
@@ -170,7 +170,8 @@ public struct TrackerLearner: Sendable {
             let clickID = click.clickID(in: sample)
             return LearntTracker.Conversion(
                 line: sample.postback.line, campaignID: sample.value("campaign_id")?.decoded,
-                clickID: clickID.flatMap { issued.contains($0) ? $0 : nil }, values: values, sends: sends.count,
+                clickID: clickID.flatMap { issued.isEmpty || issued.contains($0) ? $0 : nil }, values: values,
+                sends: sends.count,
                 answers: sends.map { $0.postback.logged?.status }, times: sends.map(\.postback.time),
                 lines: sends.map(\.postback.line))
         }
@@ -225,7 +226,7 @@ public struct TrackerLearner: Sendable {
             let share = "\(best.1) of \(samples.count) postbacks"
             if best.1 < samples.count {
                 unknowns.append(
-                    "\(samples.count - best.1) postbacks carry no issued click id in \(best.0): sent by the scenario only where they do"
+                    "\(Self.count(samples.count - best.1, "postback")) without an issued click id in \(best.0): the scenario sends only those with one"
                 )
             }
             return ClickParameter(name: best.0, finding: "click id: in \(best.0), as issued (\(share))")
@@ -247,7 +248,9 @@ public struct TrackerLearner: Sendable {
             if found > 0, around.count == 1, let wrap = around.first {
                 return ClickParameter(
                     name: name, prefix: wrap[0], suffix: wrap[1],
-                    finding: "click id: in \(name), wrapped as '\(wrap[0])<click id>\(wrap[1])' (\(found) postbacks)")
+                    finding:
+                        "click id: in \(name), wrapped as '\(wrap[0])<click id>\(wrap[1])' (\(Self.count(found, "postback")))"
+                )
             }
             // Base64: no profile macro sends that.
             let encoded = probe.filter { sample in
@@ -447,7 +450,8 @@ public struct TrackerLearner: Sendable {
             if retried, let last = answers.last ?? nil, !(200...299).contains(last) { gaveUp.append(sends.count) }
         }
         if repeatsAfterSuccess > 0 {
-            findings.append("repeats: \(repeatsAfterSuccess) sends repeat a conversion that was already answered 2xx")
+            findings.append(
+                "repeats: \(Self.count(repeatsAfterSuccess, "send")) repeat a conversion that was already answered 2xx")
         }
         if unknownAnswers {
             unknowns.append("the log does not record answers: cannot tell why a postback was sent again")
@@ -455,7 +459,7 @@ public struct TrackerLearner: Sendable {
         if conditions.contains(.anyFailure) { conditions = [.anyFailure] }
         guard !conditions.isEmpty else {
             if failedOnce > 0 {
-                findings.append("retries: none (\(failedOnce) postbacks answered 5xx were not sent again)")
+                findings.append("retries: none (\(Self.count(failedOnce, "postback")) answered 5xx not sent again)")
             } else {
                 unknowns.append("no failed answer and no repeat seen: retry policy unknown (none written)")
             }
@@ -484,6 +488,11 @@ public struct TrackerLearner: Sendable {
             "retries: on \(on), \(maxAttempts) sends in all, delays \(compact.map(LearntTracker.duration).joined(separator: ", "))"
                 + (timeScale == 1 ? "" : " (measured delays divided by --time-scale \(timeScale))"))
         return RetryPolicy(conditions: conditions, maxAttempts: maxAttempts, delays: compact)
+    }
+
+    /// `3 postbacks`, `1 postback`.
+    static func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)\(number == 1 ? "" : "s")"
     }
 
     /// Delays trackers configure: 1–45 s, 1–45 min, 1–24 h, 1–7 d.
