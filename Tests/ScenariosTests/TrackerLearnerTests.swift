@@ -134,6 +134,16 @@ struct TrackerLearnerTests {
         #expect(scaled.retry.delays == [.seconds(15)])
     }
 
+    @Test(
+        "a measured delay snaps to the common delay it overshoots by at most 20 %, or by the lag allowed",
+        arguments: [
+            (61.0, 0.0, 60.0), (71.0, 0.0, 60.0), (86.0, 0.0, 86.0), (86.0, 29.0, 60.0), (95.0, 29.0, 95.0),
+            (301.0, 29.0, 300.0), (2.9, 0.0, 3.0),
+        ])
+    func delaySnapping(measured: Double, lag: Double, learnt: Double) {
+        #expect(TrackerLearner.snap(measured, lateBy: lag) == .milliseconds(Int64(learnt * 1000)))
+    }
+
     @Test("a sender that answers 5xx without sending again does not retry")
     func noRetryAfterServerError() throws {
         let learnt = try Self.learn(

@@ -472,7 +472,10 @@ public struct TrackerLearner: Sendable {
         for index in shortest.indices.reversed().dropFirst() {
             shortest[index] = min(shortest[index], shortest[index + 1])
         }
-        let retryDelays = shortest.map(Self.snap)
+        // Under a time scale, a second of wall-clock lag (a loaded machine) reads as 1/scale
+        // seconds of delay: that much lateness is allowed on top of the 20 %.
+        let lag = timeScale < 1 ? (1 - timeScale) / timeScale : 0
+        let retryDelays = shortest.map { Self.snap($0, lateBy: lag) }
         var compact = retryDelays
         while compact.count > 1, compact[compact.count - 1] == compact[compact.count - 2] { compact.removeLast() }
         let longest = groups.map(\.count).max() ?? 1
@@ -502,10 +505,12 @@ public struct TrackerLearner: Sendable {
             + (2...7).map { Double($0) * 86_400 }
     }()
 
-    /// `seconds` as the common delay it overshoots by at most 20 % (a send is late, never early),
-    /// else rounded to the largest unit that writes it within 5 %.
-    static func snap(_ seconds: Double) -> Duration {
-        if let common = commonDelays.last(where: { $0 <= seconds * 1.05 }), seconds <= common * 1.2 {
+    /// `seconds` as the common delay it overshoots by at most 20 % or `lateBy` seconds (a send is
+    /// late, never early), else rounded to the largest unit that writes it within 5 %.
+    static func snap(_ seconds: Double, lateBy: Double = 0) -> Duration {
+        if let common = commonDelays.last(where: { $0 <= seconds * 1.05 }),
+            seconds <= common * 1.2 || seconds - common <= lateBy
+        {
             return .milliseconds(Int64((common * 1000).rounded()))
         }
         for size in [86_400.0, 3_600, 60, 1, 0.001] {
