@@ -51,7 +51,7 @@ struct CheckReport {
             "  captured  "
                 + (report.clickID.map { "click id \($0)" } ?? "no click id: the tracking link did not pass one"))
         if report.attempts.isEmpty {
-            lines.append("  sent      nothing: the click link carries no callback for this event")
+            lines.append("  sent      nothing: \(report.notSentReason ?? "the tracker sent no postback")")
         }
         for attempt in report.attempts {
             lines.append(
@@ -118,6 +118,7 @@ struct CheckDocument: Encodable {
         let clickID: String?
         let attempts: [SendAttempt]
         let deliveries: [DeliveryReport]
+        let notSentReason: String?
         let verdict: Verdict?
         let log: [PostbackLogEntry]
         let stats: CampaignStats?
@@ -128,6 +129,7 @@ struct CheckDocument: Encodable {
             clickID = report.clickID
             attempts = report.attempts
             deliveries = report.deliveries
+            notSentReason = report.notSentReason
             verdict = report.verdict
             log = report.log
             stats = report.stats
@@ -137,6 +139,7 @@ struct CheckDocument: Encodable {
             case campaignID = "campaign_id"
             case trackingLink = "tracking_link"
             case clickID = "click_id"
+            case notSentReason = "not_sent_reason"
             case attempts, deliveries, verdict, log, stats
         }
 
@@ -147,6 +150,7 @@ struct CheckDocument: Encodable {
             try c.encode(clickID, forKey: .clickID)
             try c.encode(attempts, forKey: .attempts)
             try c.encode(deliveries, forKey: .deliveries)
+            try c.encode(notSentReason, forKey: .notSentReason)
             try c.encode(verdict, forKey: .verdict)
             try c.encode(log, forKey: .log)
             try c.encode(stats, forKey: .stats)

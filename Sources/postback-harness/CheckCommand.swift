@@ -104,7 +104,10 @@ struct CheckCommand: AsyncParsableCommand {
         let campaignID = campaign ?? fromURL ?? "1234"
         let values = ConversionValues(
             clickID: nil, campaignID: campaignID, event: event, payout: payout, amount: payout, currency: "USD",
-            txid: "test-1", status: status, unixTime: Int(Date().timeIntervalSince1970))
+            // A conversion has a status in the field: approved unless --status says otherwise, so a
+            // status macro sends the tracker's word for it (BeMob: confirm).
+            txid: "test-1", status: status ?? ConversionStatus.approved.rawValue,
+            unixTime: Int(Date().timeIntervalSince1970))
         var logger = Logger(label: "postback-harness.check")
         logger.logLevel = .error
         let configuration: RunnerConfiguration

@@ -28,7 +28,7 @@ struct TrackerSendingScenarioTests {
               - {campaign: "8", count: 5}
             trackers:
               - {name: bm, profile: bemob,
-                 postback: "https://clickwall.net/postback/advertiser?campaign_id=8&click_id={externalId}&status={status}"}
+                 postback: "https://clickwall.net/postback/advertiser?campaign_id=8&click_id={externalId}&status=approved"}
             traffic:
               - {tracker: bm, convert: 3, status: pending}
               - {tracker: bm, convert: 2, offset: 3, status: approved}

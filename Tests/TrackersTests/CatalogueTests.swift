@@ -45,6 +45,7 @@ struct CatalogueTests {
         case .amount: return value == profile.moneyFormat.format("9.99")
         case .currency: return value == "EUR"
         case .txid: return value == "tx-77"
+        case .randomNumber: return matches("[1-9][0-9]{6}")
         case .status: return value == (profile.vocabularies[entry.name]?.word(for: "approved") ?? "approved")
         case .constant(let fixed): return value == fixed
         case .extra, .clickParameter: return value.isEmpty

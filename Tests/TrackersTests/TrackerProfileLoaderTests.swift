@@ -108,7 +108,7 @@ struct TrackerProfileLoaderTests {
         .init(
             label: "bad macro source", yaml: "name: p\nclick_param: cid\nmacros:\n  cid: clickid\n",
             expected:
-                "p.yaml:4:8: error: bad value 'clickid' for 'macros.cid' (expected one of: activity_kind, amount, campaign_id, click_id, country, currency, datetime, device_id, empty, event, ip, literal, payout, status, time, tracker_click_id, tracker_event, txid, {constant: …}, {value: …}, {text: …}, {click_param: …}); did you mean 'click_id'?"
+                "p.yaml:4:8: error: bad value 'clickid' for 'macros.cid' (expected one of: activity_kind, amount, campaign_id, click_id, country, currency, datetime, device_id, empty, event, ip, literal, payout, random_number, status, time, tracker_click_id, tracker_event, txid, {constant: …}, {value: …}, {text: …}, {click_param: …}); did you mean 'click_id'?"
         ),
         .init(
             label: "wrong type", yaml: base + "encode_values: maybe\n",

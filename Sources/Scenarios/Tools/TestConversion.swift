@@ -41,6 +41,9 @@ public struct TestConversion: Sendable {
         /// For each URL sent (one, or each URL of a split field), what the tracker reports upstream
         /// next to what happened.
         public var deliveries: [DeliveryReport] = []
+        /// Why nothing was sent, when nothing was: the tracker does not fire for the conversion's
+        /// status, or the click link carries no callback for the event.
+        public var notSentReason: String?
         public var verdict: Verdict?
         /// The receiver's postback log, oldest first.
         public var log: [PostbackLogEntry]
@@ -104,7 +107,11 @@ public struct TestConversion: Sendable {
                     for: captured, trackerEvent: trackerEvent, configured: [template])
                 var attempts: [SendAttempt] = []
                 var deliveries: [DeliveryReport] = []
-                if profile.firesPostback(forStatus: values.status) {
+                var notSentReason = profile.notFiredReason(forStatus: values.status)
+                if notSentReason == nil, templates.isEmpty {
+                    notSentReason = "the click link carries no callback for this event"
+                }
+                if notSentReason == nil {
                     let route = PostbackRoute(
                         httpPort: receiver.port, httpsPort: receiver.tlsPort, caFile: configuration.caFile)
                     let sender = PostbackSender(client: client, route: route, timeScale: 0)
@@ -120,7 +127,7 @@ public struct TestConversion: Sendable {
                 let log = try await store.postbacks(PostbackLogFilter(limit: 50)).reversed()
                 return Report(
                     campaign: campaign, trackingLink: click?.location, clickID: values.clickID, attempts: attempts,
-                    deliveries: deliveries, verdict: verdict, log: Array(log),
+                    deliveries: deliveries, notSentReason: notSentReason, verdict: verdict, log: Array(log),
                     stats: try await store.stats(campaignID: campaign.id))
             }
         }

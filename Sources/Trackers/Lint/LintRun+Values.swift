@@ -265,13 +265,7 @@ extension LintRun {
             let name = baseName(of: token.name)
             let vocabulary = lint.profile.vocabularies[name]
             if source.kind != needed {
-                let suggestions = suggestedMacros(for: parameter).filter { $0 != token.text }.prefix(4)
-                let fix =
-                    vocabulary?.change
-                    ?? (suggestions.isEmpty
-                        ? "remove '\(parameter)' or write a fixed value ClickWall accepts."
-                        : "use \(suggestions.joined(separator: ", ")), which \(tracker) fills with "
-                            + Self.need(needed))
+                let fix = vocabulary?.change ?? kindFix(needed, excluding: token.name)
                 append(
                     LintFinding(
                         code: .wrongMacroKind, severity: severity, parameter: parameter,
@@ -282,7 +276,18 @@ extension LintRun {
                         fix: fix.hasSuffix(".") ? fix : fix + "."))
                 continue
             }
-            guard needed == .status, let vocabulary, !vocabulary.words.isEmpty else { continue }
+            guard needed == .status, let vocabulary else { continue }
+            if vocabulary.words.isEmpty, token.valueMapping.isEmpty {
+                // The tracker passes on another party's words: ClickWall takes only its own three.
+                append(
+                    LintFinding(
+                        code: .refusedVocabulary, severity: .warning, parameter: parameter,
+                        problem:
+                            "\(tracker)'s '\(token.text)' passes on words it does not fix itself: ClickWall accepts only "
+                            + "pending, approved or declined and rejects any other word (invalid_parameter).",
+                        fix: vocabulary.change))
+                continue
+            }
             let accepted = ["pending", "approved", "declined"]
             let sent = accepted.map { value in
                 token.valueMapping[vocabulary.word(for: value)] ?? vocabulary.word(for: value)
@@ -300,13 +305,50 @@ extension LintRun {
         }
     }
 
+    /// The fix for a macro of the wrong kind: the tracker's macros of the `needed` kind (those
+    /// without a vocabulary first); the vocabulary's own change when every such macro has one
+    /// (Keitaro's `{status}` → its mapping placeholder); else a fixed value or no parameter.
+    func kindFix(_ needed: MacroValue.Kind, excluding name: String) -> String {
+        let profile = lint.profile
+        let matching = profile.macros.filter { $0.value.kind == needed && $0.key != name }.keys.sorted()
+        let plain = matching.filter { profile.vocabularies[$0] == nil }
+        if !plain.isEmpty {
+            let forms = plain.prefix(4).map { profile.documentedForm(of: $0) }.joined(separator: ", ")
+            return "use \(forms), which \(tracker) fills with \(Self.need(needed))."
+        }
+        if let change = matching.lazy.compactMap({ profile.vocabularies[$0]?.change }).first { return change }
+        let fixed: String =
+            switch needed {
+            case .money: " (payout=1.50)"
+            case .currency: " (currency=USD)"
+            case .status: " (status=approved)"
+            case .event: " (event=purchase)"
+            case .transaction: ""
+            }
+        return needed == .transaction
+            ? "\(tracker) has no \(Self.noun(needed)) macro: remove the parameter (a fixed value would make every "
+                + "conversion the same transaction)."
+            : "\(tracker) has no \(Self.noun(needed)) macro: write a fixed value\(fixed) or remove the parameter."
+    }
+
     /// What a parameter needing `kind` needs, in words.
     private static func need(_ kind: MacroValue.Kind) -> String {
         switch kind {
         case .money: "money (a payout or revenue)"
+        case .currency: "a currency"
+        case .status: "a status"
+        case .event: "an event name ClickWall knows"
+        case .transaction: "a transaction id"
+        }
+    }
+
+    /// The kind as a noun for "no … macro".
+    private static func noun(_ kind: MacroValue.Kind) -> String {
+        switch kind {
+        case .money: "money"
         case .currency: "currency"
         case .status: "status"
-        case .event: "event name ClickWall knows"
+        case .event: "event"
         case .transaction: "transaction id"
         }
     }

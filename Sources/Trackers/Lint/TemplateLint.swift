@@ -65,10 +65,13 @@ public struct TemplateLint: Sendable {
     }
 
     /// The macros that this tracker fills with ClickWall's click id, in its documented form
-    /// (`{clickid}`, `{externalid}`), sorted. For a tracker that takes its callbacks from the click
+    /// (`{clickid}`, `{externalid}`), those documented on the profile's own ``TrackerProfile/source``
+    /// page first, each group sorted. For a tracker that takes its callbacks from the click
     /// link (Adjust) that is ClickWall's own `{click_id}`, which ClickWall fills at click time.
     public var clickMacros: [String] {
-        let own = profile.macros.filter { $0.value == .clickID }.keys.sorted().map { profile.documentedForm(of: $0) }
+        let names = profile.macros.filter { $0.value == .clickID }.keys.sorted()
+        let own = (names.filter { profile.macroSources[$0] == nil } + names.filter { profile.macroSources[$0] != nil })
+            .map { profile.documentedForm(of: $0) }
         return profile.capturesCallbacks ? [ClickLinkCallback.placeholder] + own : own
     }
 

@@ -17,11 +17,12 @@ extension MacroValue {
         case .amount: "revenue"
         case .currency: "currency"
         case .txid: "transaction id"
+        case .randomNumber: "random number drawn for each postback (a transaction id of sorts)"
         case .status: "status"
         case .constant(let value): "fixed value '\(value)'"
         case .extra(let name): "value '\(name)'"
         case .text(let name): "text value '\(name)'"
-        case .clickParameter(let name): "the tracking link's '\(name)' at the click"
+        case .clickParameter(let name): "value the tracking link passed in '\(name)' at the click"
         case .literal, .empty: "nothing"
         }
     }
@@ -43,7 +44,7 @@ extension MacroValue {
         case .currency: .currency
         case .status: .status
         case .event: .event
-        case .txid: .transaction
+        case .txid, .randomNumber: .transaction
         default: nil
         }
     }
@@ -76,6 +77,7 @@ extension MacroValue {
         case .payout, .amount: "a decimal with `.`"
         case .currency: "three upper-case letters"
         case .txid: "the conversion's transaction id"
+        case .randomNumber: "7 digits"
         case .status: "the tracker's status word"
         case .constant(let value): "`\(value)`"
         case .extra(let name), .text(let name): "text (`\(name)-…`)"

@@ -30,6 +30,9 @@ public enum MacroValue: Sendable, Hashable {
     case amount
     case currency
     case txid
+    /// A random number of 7 digits (1000000–9999999), which a tracker draws for each postback
+    /// (Prosper202 `[[random]]`): a transaction id of sorts. Derived from the click so that runs repeat.
+    case randomNumber
     /// The conversion status.
     case status
     /// A fixed value.
@@ -54,7 +57,7 @@ public enum MacroValue: Sendable, Hashable {
         "event": .event, "tracker_event": .trackerEvent, "activity_kind": .activityKind,
         "device_id": .deviceID, "time": .unixTime, "datetime": .dateTime, "ip": .ipAddress,
         "country": .countryCode, "payout": .payout, "amount": .amount, "currency": .currency,
-        "txid": .txid,
+        "txid": .txid, "random_number": .randomNumber,
         "status": .status, "literal": .literal, "empty": .empty,
     ]
 
@@ -76,6 +79,7 @@ public enum MacroValue: Sendable, Hashable {
         case .amount: values.amount
         case .currency: values.currency
         case .txid: values.txid
+        case .randomNumber: values.clickID.map(Self.randomNumber(for:))
         case .status: values.status
         case .constant(let value): value
         case .extra(let name): values.extra[name]
@@ -104,6 +108,12 @@ public enum MacroValue: Sendable, Hashable {
 
     /// The countries a simulated user comes from (ISO 3166-1 alpha-2).
     static let countries = ["US", "DE", "FR", "GB", "BR", "IN", "JP", "CA", "ES", "IT"]
+
+    /// A number of 7 digits (1000000–9999999) for a click.
+    public static func randomNumber(for clickID: String) -> String {
+        let hash = UInt64(trackerClickID(for: "random:" + clickID), radix: 16) ?? 0
+        return String(1_000_000 + hash % 9_000_000)
+    }
 
     /// A country code for a click, one of ``countries``.
     public static func countryCode(for clickID: String) -> String {

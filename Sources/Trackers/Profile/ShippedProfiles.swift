@@ -9,11 +9,16 @@ enum ShippedProfiles {
         "bemob": #"""
             # BeMob (docs.bemob.com / help.bemob.com, "Postback settings of traffic source", "Postbacks for
             # selected statuses"). The traffic source's click id is captured through the External ID field
-            # and sent back with {externalId}; {payout} carries the payout; {status} the conversion's status,
+            # and sent back with {externalId} (docs.bemob.com) — help.bemob.com writes {externalID}; no page says
+            # BeMob matches tokens regardless of case, so both forms are listed; {payout} carries the payout; {status} the conversion's status,
             # sent only for the statuses ticked in the traffic source's settings (Approved by default: a
-            # pending or declined conversion sends nothing, fire_on_statuses).
-            # Chosen here (not documented): the campaign URL passes the click id as `externalid`, {status}
-            # sends ClickWall's word unchanged, values encoded, GET, no retries, no User-Agent.
+            # pending or declined conversion sends nothing, fire_on_statuses). {status} carries BeMob's own
+            # words, whatever the affiliate network sent: new, confirm, decline (and charge for a chargeback),
+            # which BeMob does not let its user change (docs.bemob.com "Postbacks for selected statuses").
+            # A new or declined conversion goes out with payout 0 (help.bemob.com, same page:
+            # zero_payout_statuses).
+            # Chosen here (not documented): the campaign URL passes the click id as `externalid`, values
+            # encoded, GET, no retries, no User-Agent.
             name: bemob
             display_name: "BeMob"
             source: https://docs.bemob.com/en/postback-settings-of-traffic-source
@@ -21,15 +26,20 @@ enum ShippedProfiles {
             click_param: externalid
             macros:
               externalId: click_id
+              externalID: click_id
               payout: payout
               status: status
             macro_sources:
-              status: https://help.bemob.com/docs/send-postbacks-for-selected-statuses
+              externalID: https://help.bemob.com/docs/setting-up-a-traffic-source-manually
+              status: https://docs.bemob.com/en/postbacks-for-selected-statuses
             vocabularies:
               status:
-                change: "tick in the traffic source's settings only the statuses ClickWall should get (Approved is the default), or write a fixed status=approved."
-                source: https://help.bemob.com/docs/send-postbacks-for-selected-statuses
+                words: {pending: new, approved: confirm, declined: decline}
+                change: "BeMob sends its own words and has no setting to change them: replace status={status} with a fixed status=approved and keep only Approved ticked in the traffic source's statuses (the default)."
+                source: https://docs.bemob.com/en/postbacks-for-selected-statuses
             fire_on_statuses: [approved]
+            fire_on_statuses_change: "tick that status in the traffic source's settings (only Approved is ticked by default)."
+            zero_payout_statuses: [pending, declined]
             unknown_macro: literal
             missing_value: empty
             encode_values: true
@@ -68,7 +78,7 @@ enum ShippedProfiles {
               time: https://docs.binom.org/create-source.php
             vocabularies:
               cnv_status:
-                change: "Binom passes on the status the affiliate network reported; use Status-Postback Relation to send a separate postback per status with a fixed status=approved, status=pending or status=declined."
+                change: "Binom passes on the status word the affiliate network reported (Binom's own example: Hold); use Status-Postback Relation to send a separate postback per status with a fixed status=approved, status=pending or status=declined."
                 source: https://docs.binom.org/create-source-v2.php
             unknown_macro: literal
             missing_value: empty
@@ -81,7 +91,8 @@ enum ShippedProfiles {
         "binom": #"""
             # Binom (docs.binom.org, "Traffic source postback" and "Adding a traffic source"). The traffic
             # source's click id comes back as {externalid} or {external_id}; {clickid} is Binom's own id.
-            # {cnv_status} carries the conversion's status as the affiliate network reported it (free text),
+            # {cnv_status} carries the conversion's status as the affiliate network reported it (free text:
+            # Binom's own example is Hold, docs.binom.org/payout-tracking-v2.php),
             # {cnv_currency} its currency. Binom can fire both a source-level and a campaign-level postback
             # for one conversion (a scenario sets two postbacks to model it); "Postback %" sends only a share;
             # "Status-Postback Relation" makes a separate postback per conversion status.
@@ -117,7 +128,7 @@ enum ShippedProfiles {
               time: https://docs.binom.org/create-source.php
             vocabularies:
               cnv_status:
-                change: "Binom passes on the status the affiliate network reported; use Status-Postback Relation to send a separate postback per status with a fixed status=approved, status=pending or status=declined."
+                change: "Binom passes on the status word the affiliate network reported (Binom's own example: Hold); use Status-Postback Relation to send a separate postback per status with a fixed status=approved, status=pending or status=declined."
                 source: https://docs.binom.org/create-source-v2.php
             unknown_macro: literal
             missing_value: empty
@@ -260,10 +271,16 @@ enum ShippedProfiles {
             # rawurlencode'd with %40 turned back into @) and GETs it through curl (10 s total, 5 s connect,
             # redirects followed, User-Agent 'Mozilla/5.0 Postback202-Bot v1.8'). It then answers
             # '202 Postback successful' whatever the pixel URLs answered: it reports success upstream even
-            # when ClickWall never got the postback. [[c1]]–[[c4]], [[t202kw]], [[gclid]] and [[utm_*]] are
-            # what the traffic source passed on the tracking link; [[subid]] is Prosper202's own click id;
-            # [[payout]] is the click's payout, a decimal(11,5) column (sent as 2.50000, 0.00000 when unset).
-            # Chosen here (not documented): the traffic source passes ClickWall's click id in c1; no retries.
+            # when ClickWall never got the postback. gpb.php's $tokens are every token it fills, always (any
+            # other [[x]] is sent as written): [[c1]]–[[c4]], [[t202kw]], [[gclid]] and [[utm_*]] are what the
+            # traffic source passed on the tracking link; [[subid]] is Prosper202's own click id;
+            # [[timestamp]] the time of the send; [[random]] a number mt_rand draws for each send (1000000–
+            # 9999999); [[cpc]] the click's cost rounded to 2 decimals and [[cpc2]] as stored (decimal(7,5));
+            # [[referer]] and [[referrer]] the page the click came from. [[payout]] is the click's payout, a
+            # decimal(11,5) column (sent as 2.50000, 0.00000 when unset) — unless the conversion pixel carried
+            # a numeric `amount`, which [[payout]] then sends as given; the profile models only the former.
+            # Chosen here (not documented): the traffic source passes ClickWall's click id in c1; no retries;
+            # the simulated click cost 0.05 and came from no page ClickWall knows (a text value).
             name: prosper202
             display_name: "Prosper202"
             source: https://github.com/tracking202/prosper202/blob/ceec1eeac7881a9e119c1eb043d327428543ed69/202-config/connect2.php
@@ -285,7 +302,16 @@ enum ShippedProfiles {
               subid: tracker_click_id
               payout: payout
               timestamp: time
+              random: random_number
+              cpc: {constant: "0.05"}
+              cpc2: {constant: "0.05000"}
+              referer: {text: referer}
+              referrer: {text: referer}
             macro_sources:
+              random: https://github.com/tracking202/prosper202/blob/ceec1eeac7881a9e119c1eb043d327428543ed69/tracking202/static/gpb.php
+              cpc: https://github.com/tracking202/prosper202/blob/ceec1eeac7881a9e119c1eb043d327428543ed69/tracking202/static/gpb.php
+              cpc2: https://github.com/tracking202/prosper202/blob/ceec1eeac7881a9e119c1eb043d327428543ed69/tracking202/static/gpb.php
+              referer: https://github.com/tracking202/prosper202/blob/ceec1eeac7881a9e119c1eb043d327428543ed69/tracking202/static/gpb.php
               payout: https://github.com/tracking202/prosper202/blob/ceec1eeac7881a9e119c1eb043d327428543ed69/202-config/Database/Tables/ClickTables.php
             defaults: {payout: "0"}
             money_format: {decimals: 5}

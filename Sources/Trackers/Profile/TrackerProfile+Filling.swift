@@ -36,12 +36,14 @@ extension TrackerProfile {
     }
 
     /// The value macro `name` sends for `values`, before encoding: the conversion's value or the
-    /// macro's default, in the tracker's money format for a money macro, as the tracker's word for
+    /// macro's default (`0` for a payout macro when the status is one of ``zeroPayoutStatuses``), in
+    /// the tracker's money format for a money macro, as the tracker's word for
     /// it, mapped through the token's inline mapping; `nil` when there is none.
     public func value(of token: MacroToken, named name: String, source: MacroValue, values: ConversionValues)
         -> String?
     {
-        guard var value = source.resolve(values) ?? macroDefaults[name] else { return nil }
+        let zeroPayout = source == .payout && zeroPayoutStatuses.contains(values.status ?? "approved")
+        guard var value = zeroPayout ? "0" : source.resolve(values) ?? macroDefaults[name] else { return nil }
         if source.kind == .money { value = moneyFormat.format(value) }
         let word = vocabularies[name]?.word(for: value) ?? value
         return token.valueMapping[word] ?? word

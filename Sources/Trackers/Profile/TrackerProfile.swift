@@ -31,6 +31,13 @@ public struct TrackerProfile: Sendable, Hashable {
     /// ClickWall's statuses (`pending`, `approved`, `declined`) for which the tracker sends a
     /// postback; `nil` for every status. A conversion without a status counts as `approved`.
     public var firingStatuses: Set<String>?
+    /// What the tracker's user does to have it send for another status, one sentence (BeMob: tick
+    /// the status in the traffic source's settings).
+    public var firingStatusesChange: String?
+    /// ClickWall's statuses for which the tracker sends `0` in its ``MacroValue/payout`` macros
+    /// whatever the payout (BeMob: new and declined conversions); a conversion without a status
+    /// counts as `approved`.
+    public var zeroPayoutStatuses: Set<String> = []
     /// How one configured postback field is split into several URLs, each sent on its own.
     public var urlSplit: URLSplit = .none
     /// The answers the tracker counts as a delivered postback (2xx by default).

@@ -13,8 +13,8 @@ import Yams
 /// source: https://docs.keitaro.io/…  # the page documenting the macros
 /// macros:                        # macro name → click_id | tracker_click_id | campaign_id | event |
 ///   external_id: click_id        #   tracker_event | activity_kind | device_id | time | datetime |
-///   subid: tracker_click_id      #   ip | country | payout | amount | currency | txid | status |
-///   campaign_name: {text: campaign_name}  # literal | empty | {constant: "x"} | {value: extra_name} | {text: name}
+///   subid: tracker_click_id      #   ip | country | payout | amount | currency | txid | random_number |
+///   campaign_name: {text: campaign_name}  # status | literal | empty | {constant: "x"} | {value: extra_name} | {text: name}
 ///   c2: {click_param: c2}        #   | {click_param: name}: what the click link passed in `name`
 /// macro_sources: {cnv_status: https://…}  # a macro documented on another page
 /// forms: {app-id: "(x)"}         # the syntax the documentation writes a macro in
@@ -28,6 +28,8 @@ import Yams
 /// defaults: {payout: "0"}        # macro → the value it sends when the conversion has none
 /// money_format: as_given         # as_given | {decimals: 5}: how payout and revenue are written
 /// fire_on_statuses: [approved]   # ClickWall statuses that fire a postback (no status = approved)
+/// fire_on_statuses_change: "…"  # what the tracker's user does to have it fire for another status
+/// zero_payout_statuses: [pending] # ClickWall statuses whose postback carries payout 0
 /// split_urls: none               # none | spaces | lines | whitespace: several URLs in one field
 /// success: [2xx]                 # answers counted as delivered: 2xx 3xx 4xx 5xx
 /// report_upstream: delivery      # delivery | always_success: what the tracker reports after a send
@@ -47,7 +49,7 @@ public enum TrackerProfileLoader {
         "method", "timeout", "retry", "user_agent", "follow_redirects", "fire_on_repeated_transaction",
         "postback_percent", "postbacks", "source", "macro_sources", "forms", "vocabularies",
         "display_name", "case_insensitive_macros", "encoding", "defaults", "money_format", "fire_on_statuses",
-        "split_urls", "success", "report_upstream",
+        "split_urls", "success", "report_upstream", "zero_payout_statuses", "fire_on_statuses_change",
     ]
 
     /// Loads the profile at `path` (named as given in errors); throws ``ScenarioFileErrors``.
@@ -168,8 +170,22 @@ public enum TrackerProfileLoader {
         return profile
     }
 
+    /// A list of ClickWall statuses under `key`, each checked; `nil` when the key is absent.
+    private static func statusList(_ map: YAMLMapping, _ key: String, reader: YAMLReader) -> Set<String>? {
+        guard let node = map.optional(key), let names = reader.stringList(node, key) else { return nil }
+        let items = node.sequence.map(Array.init) ?? [node]
+        let allowed = ConversionStatus.allCases.map(\.rawValue)
+        for (index, name) in names.enumerated() where !allowed.contains(name) {
+            reader.error(
+                YAMLReader.badValueMessage(name, what: key, allowed: allowed),
+                at: items.indices.contains(index) ? items[index].mark : node.mark)
+        }
+        return Set(names.filter(allowed.contains))
+    }
+
     /// The keys on how values are written and which sends happen and count: `encoding`,
-    /// `defaults`, `money_format`, `fire_on_statuses`, `split_urls`, `success`, `report_upstream`.
+    /// `defaults`, `money_format`, `fire_on_statuses`, `zero_payout_statuses`, `split_urls`, `success`,
+    /// `report_upstream`.
     private static func decodeSending(_ map: YAMLMapping, into profile: inout TrackerProfile, reader: YAMLReader) {
         if let node = map.optional("encoding"),
             let encoding = reader.mapping(node, "encoding", allowed: ["space", "keep"])
@@ -225,15 +241,12 @@ public enum TrackerProfileLoader {
                 }
             }
         }
-        if let node = map.optional("fire_on_statuses"), let names = reader.stringList(node, "fire_on_statuses") {
-            let items = node.sequence.map(Array.init) ?? [node]
-            let allowed = ConversionStatus.allCases.map(\.rawValue)
-            for (index, name) in names.enumerated() where !allowed.contains(name) {
-                reader.error(
-                    YAMLReader.badValueMessage(name, what: "fire_on_statuses", allowed: allowed),
-                    at: items.indices.contains(index) ? items[index].mark : node.mark)
-            }
-            profile.firingStatuses = Set(names.filter(allowed.contains))
+        if let statuses = statusList(map, "fire_on_statuses", reader: reader) { profile.firingStatuses = statuses }
+        if let node = map.optional("fire_on_statuses_change") {
+            profile.firingStatusesChange = reader.string(node, "fire_on_statuses_change")
+        }
+        if let statuses = statusList(map, "zero_payout_statuses", reader: reader) {
+            profile.zeroPayoutStatuses = statuses
         }
         if let node = map.optional("split_urls"), let value = reader.choice(node, "split_urls", as: URLSplit.self) {
             profile.urlSplit = value

@@ -1,3 +1,5 @@
+import PostbackCore
+
 /// One postback's fate as the tracker reports it next to what really happened, so that a report
 /// can show a tracker that says "success" for a postback ClickWall never recorded.
 public struct DeliveryReport: Sendable, Hashable {
@@ -64,5 +66,16 @@ extension TrackerProfile {
     public func firesPostback(forStatus status: String?) -> Bool {
         guard let firingStatuses else { return true }
         return firingStatuses.contains(status ?? "approved")
+    }
+
+    /// Why the tracker sends nothing for a conversion of ClickWall status `status`, with what its
+    /// user changes (``firingStatusesChange``); `nil` when it fires.
+    public func notFiredReason(forStatus status: String?) -> String? {
+        guard let firingStatuses, !firesPostback(forStatus: status) else { return nil }
+        let status = status ?? "approved"
+        let fired = ConversionStatus.allCases.map(\.rawValue).filter(firingStatuses.contains)
+        let list = fired.isEmpty ? "no status" : fired.joined(separator: " or ") + " conversions"
+        return "\(displayName ?? name) sends postbacks only for \(list), not for a \(status) one"
+            + (firingStatusesChange.map { ": \($0)" } ?? ".")
     }
 }
