@@ -103,6 +103,23 @@ struct TrackerLearnerTests {
         #expect(profile.vocabularies["status"]?.word(for: "approved") == "sale")
     }
 
+    @Test("a country the simulator derives from each click is learnt as such even when two clicks share it")
+    func derivedValueEqualAcrossClicks() throws {
+        // Two click ids whose derived countries are the same: the values are equal, yet not a constant.
+        let ids = (1...200).map { "k\($0)" }
+        let byCountry = Dictionary(grouping: ids, by: MacroValue.countryCode(for:))
+        let pair = try #require(byCountry.values.first { $0.count >= 2 }).prefix(2)
+        let country = MacroValue.countryCode(for: pair.first ?? "")
+        let learnt = try Self.learn(
+            pair.enumerated().map { index, id in
+                Self.line("/postback/advertiser?campaign_id=4521&click_id=\(id)&geo=\(country)", minute: index)
+            }.joined(separator: "\n"),
+            clicks: pair.map { ClickRecord(campaignID: "4521", clickID: $0) })
+        let geo = try #require(learnt.parameters.first { $0.name == "geo" })
+        #expect(geo.macroValue == .countryCode)
+        #expect(geo.macroName != nil)
+    }
+
     @Test("values with raw reserved characters are not encoded; a decimal comma is money ClickWall refuses")
     func encodingAndDecimalComma() throws {
         let learnt = try Self.learn(

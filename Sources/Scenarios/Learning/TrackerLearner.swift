@@ -318,6 +318,18 @@ public struct TrackerLearner: Sendable {
                 ? macro(.campaignID, "the campaign id") : literal("the campaign id, '\(decoded.first ?? "")'")
             return
         }
+        // Values the simulators derive from the click id; told from the values of two clicks or
+        // more, even when they happen to be equal (a country drawn from a short list).
+        let pairs = zip(decoded, clickIDs)
+        func derived(_ make: (String) -> String) -> Bool {
+            pairs.allSatisfy { value, click in click.map { make($0) == value } ?? false }
+        }
+        if Set(clickIDs.compactMap { $0 }).count > 1 {
+            if derived(MacroValue.trackerClickID(for:)) { return macro(.trackerClickID, "the tracker's own click id") }
+            if derived(MacroValue.deviceID(for:)) { return macro(.deviceID, "a device id (UUID)") }
+            if derived(MacroValue.ipAddress(for:)) { return macro(.ipAddress, "the user's IP address") }
+            if derived(MacroValue.countryCode(for:)) { return macro(.countryCode, "the user's country") }
+        }
         if distinct.count == 1 {
             if values.count == 1 {
                 literal("'\(decoded[0])', taken as written (one sample)")
@@ -326,15 +338,6 @@ public struct TrackerLearner: Sendable {
             }
             return
         }
-        // Values the simulators derive from the click id.
-        let pairs = zip(decoded, clickIDs)
-        func derived(_ make: (String) -> String) -> Bool {
-            pairs.allSatisfy { value, click in click.map { make($0) == value } ?? false }
-        }
-        if derived(MacroValue.trackerClickID(for:)) { return macro(.trackerClickID, "the tracker's own click id") }
-        if derived(MacroValue.deviceID(for:)) { return macro(.deviceID, "a device id (UUID)") }
-        if derived(MacroValue.ipAddress(for:)) { return macro(.ipAddress, "the user's IP address") }
-        if derived(MacroValue.countryCode(for:)) { return macro(.countryCode, "the user's country") }
         if let dash = decoded[0].lastIndex(of: "-") {
             let prefix = String(decoded[0][..<dash])
             for candidate in [prefix.replacingOccurrences(of: "-", with: "_"), prefix, name]
