@@ -14,7 +14,7 @@ struct PostbackHarness: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             RunCommand.self, ServeCommand.self, CheckCommand.self, SendCommand.self, ReplayCommand.self,
-            LintCommand.self, TrackersCommand.self,
+            LearnCommand.self, LintCommand.self, TrackersCommand.self,
         ]
     )
 
@@ -22,7 +22,7 @@ struct PostbackHarness: AsyncParsableCommand {
     /// `--help` prints the help and exits 0.
     func run() async throws {
         throw HarnessExit.invalidInput(
-            Self.helpMessage() + "\nerror: name a subcommand: run, serve, check, send, replay, lint or trackers")
+            Self.helpMessage() + "\nerror: name a subcommand: run, serve, check, send, replay, learn, lint or trackers")
     }
 }
 

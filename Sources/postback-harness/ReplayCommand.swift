@@ -20,7 +20,7 @@ struct ReplayCommand: AsyncParsableCommand {
 
     /// `--format`.
     enum FormatArgument: String, ExpressibleByArgument, CaseIterable {
-        case auto, combined, json, alb, urls, har, export
+        case auto, combined, json, alb, urls, har, export, appmetrica
     }
 
     @Argument(
@@ -31,7 +31,7 @@ struct ReplayCommand: AsyncParsableCommand {
 
     @Option(
         help:
-            "auto (detect), combined (nginx/Apache), json (nginx JSON, Cloudflare), alb (AWS), urls, har, or export (GET /api/postbacks)."
+            "auto (detect), combined (nginx/Apache), json (nginx JSON, Cloudflare), alb (AWS), urls, har, export (GET /api/postbacks), or appmetrica (its postbacks export)."
     )
     var format: FormatArgument = .auto
 

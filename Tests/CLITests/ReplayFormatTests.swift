@@ -86,7 +86,28 @@ struct ReplayFormatTests {
                 "entry 2  GET /postback/advertiser?campaign_id=77&click_id=nope  ->  HTTP 200 accepted",
                 "entry 1  POST /postback/advertiser  ->  HTTP 200 accepted",
             ], total: 4),
+        Case(
+            file: "appmetrica-postbacks.json", format: "appmetrica",
+            lines: AppMetrica.lines, total: 6),
+        Case(
+            file: "appmetrica-postbacks.csv", format: "appmetrica",
+            lines: AppMetrica.lines, total: 6),
     ]
+
+    /// AppMetrica's postbacks export, JSON and CSV alike: an attempt answered 503 and its retry, a
+    /// URL whose query is in postback_url_parameters, another partner's postback, an attempt
+    /// without an answer, an entry without a URL.
+    enum AppMetrica {
+        static let lines = [
+            "entry 1  logged HTTP 503, replayed HTTP 200 accepted",
+            "entry 1  GET /postback/advertiser?campaign_id=77&click_id=m1  ->  HTTP 200 accepted",
+            "entry 2  GET /postback/advertiser?campaign_id=77&click_id=m1  ->  HTTP 200 duplicate",
+            "entry 3  GET /postback/advertiser?campaign_id=77&click_id={clickid}  ->  HTTP 400 rejected unsubstituted_macro",
+            "entry 4  skipped: GET /s2s is not a postback: not replayed",
+            "entry 5  GET /postback/advertiser?campaign_id=77&click_id=m2  ->  HTTP 200 accepted",
+            "entry 6  unreadable: the entry has no postback_url",
+        ]
+    }
 
     @Test(
         "each format's fixture replays with the expected verdicts; the summary counts every line read", arguments: cases
@@ -102,12 +123,12 @@ struct ReplayFormatTests {
         for line in format.lines {
             #expect(printed.contains { $0.hasPrefix(line) }, "'\(line)' in\n\(out)")
         }
-        let unit = format.format == "har" || format.format == "export" ? "entries" : "lines"
+        let unit = ["har", "export", "appmetrica"].contains(format.format) ? "entries" : "lines"
         let total = try #require(printed.first { $0.hasPrefix("  total \(unit) read") }, "\(out)")
         #expect(total.hasSuffix(" \(format.total)"), "\(total)")
         // The rows above the total add up to it.
         let summary = try #require(out.components(separatedBy: "Summary").last)
-        let counts = summary.split(separator: "\n").prefix { !$0.isEmpty }.dropFirst()
+        let counts = summary.split(separator: "\n", omittingEmptySubsequences: false).prefix { !$0.isEmpty }.dropFirst()
             .filter { !$0.contains("total") }.compactMap { $0.split(separator: " ").last.flatMap { Int($0) } }
         #expect(counts.reduce(0, +) == format.total, "\(summary)")
     }

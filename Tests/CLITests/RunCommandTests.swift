@@ -32,7 +32,8 @@ struct RunCommandTests {
     func bareCommand() async throws {
         let bare = try await HarnessBinary.run([])
         #expect(bare.exitCode == 2)
-        #expect(bare.stderr.contains("error: name a subcommand: run, serve, check, send, replay, lint or trackers"))
+        #expect(
+            bare.stderr.contains("error: name a subcommand: run, serve, check, send, replay, learn, lint or trackers"))
         #expect(bare.stderr.contains("SUBCOMMANDS:"), "\(bare.stderr)")
         let help = try await HarnessBinary.run(["--help"])
         #expect(help.exitCode == 0)

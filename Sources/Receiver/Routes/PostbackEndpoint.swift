@@ -211,7 +211,13 @@ struct PostbackEndpoint: Sendable {
     private func faultPlan(for postback: PostbackRequest) -> FaultPlan {
         guard let faults, faults.hasRules else { return FaultPlan() }
         let key = postback.target + "\n" + String(decoding: postback.body, as: UTF8.self)
-        let actions = faults.actions(forPostback: key, campaignID: rules.identifiers(of: postback).campaignID)
+        // A POST's campaign_id is in its form body: the whole request is read, as rule 2 reads it.
+        let campaignID: String?
+        switch rules.parse(postback) {
+        case .success(let parsed): campaignID = parsed.campaignID
+        case .failure(let rejection): campaignID = rejection.campaignID ?? rules.identifiers(of: postback).campaignID
+        }
+        let actions = faults.actions(forPostback: key, campaignID: campaignID)
         var plan = FaultPlan()
         for action in actions {
             switch action {

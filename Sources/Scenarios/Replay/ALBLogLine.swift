@@ -37,6 +37,7 @@ struct ALBLogLine {
             logged: status.map { LoggedAnswer(status: $0) })
         postback.scheme = parsed.scheme
         postback.bodyNotLogged = postback.method == "POST"
+        if fields.count > 13, fields[13] != "-" { postback.userAgent = fields[13] }
         return .request(postback)
     }
 

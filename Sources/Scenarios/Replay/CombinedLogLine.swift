@@ -12,6 +12,8 @@ struct CombinedLogLine {
     var requestField: String
     /// The status the server answered (the field after the request).
     var status: Int?
+    /// The user agent (the quoted field after the referer), `nil` for `-` or a common log line.
+    var userAgent: String?
 
     init?(_ line: String) {
         // host ident user [time] "request" status size …
@@ -47,6 +49,8 @@ struct CombinedLogLine {
         guard closed else { return nil }
         let after = afterTime[afterTime.index(after: index)...].drop { $0 == " " }
         status = Int(after.prefix { $0 != " " })
+        let trailing = ALBLogLine.tokens(String(after))
+        if trailing.count > 3, trailing[3] != "-", !trailing[3].isEmpty { userAgent = Self.unescape(trailing[3]) }
         time = Self.parseTime(String(timeText))
         requestField = Self.unescape(request)
     }
@@ -66,6 +70,7 @@ struct CombinedLogLine {
             line: 0, method: request.method, target: request.target, time: entry.time,
             logged: entry.status.map { LoggedAnswer(status: $0) })
         postback.bodyNotLogged = request.method == "POST"
+        postback.userAgent = entry.userAgent
         return .request(postback)
     }
 

@@ -41,6 +41,9 @@ struct JSONLogLine {
             line: 0, method: method ?? "GET", target: target, time: time,
             logged: status.map { LoggedAnswer(status: $0) })
         postback.scheme = string(object["ClientRequestScheme"] ?? object["scheme"])
+        postback.userAgent = string(object["http_user_agent"] ?? object["ClientRequestUserAgent"]).flatMap {
+            $0.isEmpty || $0 == "-" ? nil : $0
+        }
         if let text = string(object["request_body"]), !text.isEmpty, text != "-" {
             postback.body = Array(CombinedLogLine.unescape(text).utf8)
             postback.contentType = string(object["content_type"] ?? object["http_content_type"])

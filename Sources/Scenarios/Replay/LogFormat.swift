@@ -13,9 +13,12 @@ public enum LogFormat: String, Sendable, Hashable, CaseIterable {
     case har
     /// The receiver's own postback log, as `GET /api/postbacks` answers it.
     case export
+    /// The postbacks a tracker sent, as AppMetrica's Logs API exports them
+    /// (`/logs/v1/export/postbacks.json` or `.csv`): each attempt with its URL, time and answer.
+    case appmetrica
 
     /// How the format names a position in the file.
-    public var unit: String { self == .har || self == .export ? "entry" : "line" }
+    public var unit: String { self == .har || self == .export || self == .appmetrica ? "entry" : "line" }
 
     /// What one position of the file is, for messages.
     var entryName: String {
@@ -26,6 +29,7 @@ public enum LogFormat: String, Sendable, Hashable, CaseIterable {
         case .urls: "a URL"
         case .har: "a HAR entry"
         case .export: "a postback log entry"
+        case .appmetrica: "an AppMetrica postback attempt"
         }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 extension LogParser {
     /// The receiver's own postback log, as `GET /api/postbacks` answers it: a JSON array, newest
-    /// first, of objects with `received_at`, `method`, `url` (the request target), `body`,
+    /// first, of objects with `received_at`, `method`, `url` (the request target), `body`, `user_agent`, `tls`,
     /// `http_status`, `result` and `reason`. Replayed oldest first; entries keep their position
     /// in the file as their number.
     static func parseExport(_ text: String, file: String) throws(ReplayInputError) -> ParsedLog {
@@ -35,6 +35,8 @@ extension LogParser {
                 logged: LoggedAnswer(
                     status: entry["http_status"] as? Int, result: entry["result"] as? String,
                     reason: entry["reason"] as? String))
+            postback.userAgent = entry["user_agent"] as? String
+            if let tls = entry["tls"] as? Bool { postback.scheme = tls ? "https" : "http" }
             if let body = entry["body"] as? String {
                 postback.body = Array(body.utf8)
                 postback.contentType = "application/x-www-form-urlencoded"

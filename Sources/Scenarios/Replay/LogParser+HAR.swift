@@ -31,6 +31,9 @@ extension LogParser {
             }
             var postback = LoggedPostback(line: number, method: method, target: parsed.target)
             postback.scheme = parsed.scheme
+            let headers = request["headers"] as? [[String: Any]] ?? []
+            postback.userAgent =
+                headers.first { ($0["name"] as? String)?.lowercased() == "user-agent" }?["value"] as? String
             if let postData = request["postData"] as? [String: Any], let body = postData["text"] as? String {
                 postback.body = Array(body.utf8)
                 postback.contentType = postData["mimeType"] as? String

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Reads a log of requests into the postbacks to replay: an access log (nginx or Apache combined,
-/// nginx JSON, Cloudflare JSON, AWS ALB), a URL list, a HAR file, or the receiver's own postback
-/// log export.
+/// nginx JSON, Cloudflare JSON, AWS ALB), a URL list, a HAR file, the receiver's own postback
+/// log export, or AppMetrica's export of the postbacks it sent.
 ///
 /// Requests whose path starts with `/postback` are postbacks (a wrong path such as
 /// `/postback/advertiser/` is replayed too, to show what it gets); other requests (health checks,
@@ -23,6 +23,7 @@ public enum LogParser {
         switch chosen {
         case .har: log = try parseHAR(text, file: file)
         case .export: log = try parseExport(text, file: file)
+        case .appmetrica: log = try parseAppMetrica(text, file: file)
         case .combined, .json, .alb, .urls: log = parseLines(text, format: chosen)
         }
         if log.postbacks.isEmpty && log.otherRequests.isEmpty && log.notRequests.isEmpty {
@@ -40,6 +41,7 @@ public enum LogParser {
             let line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("[") { return .export }
+            if AppMetricaPostbacks.looksLikeExport(text, firstLine: line) { return .appmetrica }
             if line.hasPrefix("{") {
                 // A JSON log has an object per line; a HAR is one object, its first line `{` alone
                 // or `{"log": …`.
@@ -76,7 +78,7 @@ public enum LogParser {
             case .json: reading = JSONLogLine.read(trimmed)
             case .alb: reading = ALBLogLine.read(trimmed)
             case .urls: reading = URLListLine.read(trimmed)
-            case .har, .export: continue
+            case .har, .export, .appmetrica: continue
             }
             switch reading {
             case .request(var postback):

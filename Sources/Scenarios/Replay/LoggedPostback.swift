@@ -19,6 +19,8 @@ public struct LoggedPostback: Sendable, Hashable {
     /// A POST from a log that does not keep request bodies (access logs, URL lists): what it sent
     /// in its body is unknown, and it is judged on what is there.
     public var bodyNotLogged = false
+    /// The `User-Agent` the request carried, when the log says (`nil` also for none sent).
+    public var userAgent: String?
 
     public init(
         line: Int, method: String, target: String, body: [UInt8]? = nil, contentType: String? = nil, time: Date? = nil,

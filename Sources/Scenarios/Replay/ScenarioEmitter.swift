@@ -154,7 +154,7 @@ public struct ScenarioEmitter: Sendable {
     /// Click batches in issue order: consecutive clicks of one campaign and one age together. A
     /// click's age is the one it had at its first logged postback (at the replay's start when no
     /// postback naming it has a time), since the scenario sends every postback now.
-    private func clickBatches() -> [String] {
+    func clickBatches() -> [String] {
         let firstUse = LogReplay.firstLoggedUse(report.outcomes.map { ($0.clickID, $0.postback.time) })
         let lastLogged = report.outcomes.compactMap(\.postback.time).max()
         var batches: [(campaign: String, age: Int?, count: Int)] = []
