@@ -1,3 +1,4 @@
+import PostbackCore
 import Testing
 import Trackers
 
@@ -294,5 +295,46 @@ struct SplitFieldLintTests {
         let codes = TemplateLint(profile: .voluum).findings(in: "\(Self.url)&note=a b").map(\.code)
         #expect(codes.first == .whitespace)
         #expect(!codes.contains(.splitField))
+    }
+}
+
+/// What `check --type` and `--status` tell the lint: the campaign's needs beyond the two ids.
+struct CampaignNeedsLintTests {
+    static let url = "https://clickwall.net/postback/advertiser?campaign_id=1234&click_id={externalid}"
+
+    @Test(
+        "a parameter the campaign needs is an error when absent, none when present or for other campaigns",
+        arguments: [
+            (CampaignType.cps, nil, "", ["amount"]),
+            (.cps, nil, "&amount={payout}", []),
+            (.cpa, nil, "", ["event"]),
+            (.cpa, nil, "&event={conversion.type}", []),
+            (.cpi, nil, "", []),
+            (.cpl, ConversionStatus.declined, "", ["status"]),
+            (.cpi, .pending, "&status=pending", []),
+            // Approved is what ClickWall records without a status: nothing is lost.
+            (.cpi, .approved, "", []),
+            (.cps, .declined, "", ["amount", "status"]),
+        ] as [(CampaignType, ConversionStatus?, String, [String])])
+    func needs(type: CampaignType, status: ConversionStatus?, parameters: String, missing: [String]) {
+        let findings = TemplateLint(profile: .voluum, campaignType: type, status: status)
+            .findings(in: Self.url + parameters)
+        #expect(findings.map(\.parameter) == missing)
+        #expect(findings.allSatisfy { $0.code == .missingParameter && $0.severity == .error })
+    }
+
+    @Test("the fix is the tracker's macro of that kind, or its own way to send ClickWall's words")
+    func fixes() throws {
+        let amount = try #require(
+            TemplateLint(profile: .voluum, campaignType: .cps).findings(in: Self.url).first)
+        #expect(amount.problem.contains("a cps campaign needs the sale amount"))
+        #expect(amount.fix.contains("{payout}"))
+        let keitaro = try #require(TrackerProfile.shipped(named: "keitaro"))
+        let status = try #require(
+            TemplateLint(profile: keitaro, status: .declined)
+                .findings(in: "https://clickwall.net/postback/advertiser?campaign_id=1234&click_id={external_id}")
+                .first)
+        #expect(status.problem.contains("a declined conversion is counted and paid as approved"))
+        #expect(status.fix.contains("{status:lead=pending"))
     }
 }

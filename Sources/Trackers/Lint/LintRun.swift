@@ -258,6 +258,7 @@ struct LintRun {
             click = pieces.first { $0.name == hinted }
         }
         reportRenamedUsedParameters(pieces)
+        reportCampaignNeeds(pieces)
         for piece in pieces {
             checkEncoding(piece)
             if piece.name == click?.name {
@@ -306,6 +307,33 @@ struct LintRun {
                     + "case-sensitive, so the postback is rejected (missing_parameter).",
                 fix: "rename '\(hint.found)' to '\(name)'.")
             return hint.found
+        }
+    }
+
+    /// What the campaign needs beyond the two ids, when `check` was told: `amount` for a cps
+    /// campaign, `event` for a multi-event (cpa) one, `status` for conversions that are not approved.
+    /// A parameter present under a near-miss name was already reported as renamed.
+    private mutating func reportCampaignNeeds(_ pieces: [QueryPiece]) {
+        let present = Set(pieces.map { ParameterHint.intendedName(for: $0.name) ?? $0.name })
+        var needs: [(name: String, kind: MacroValue.Kind, why: String)] = []
+        if lint.campaignType == .cps {
+            needs.append(("amount", .money, "a cps campaign needs the sale amount"))
+        }
+        if lint.campaignType == .cpa {
+            needs.append(("event", .event, "a multi-event (cpa) campaign needs the event's name"))
+        }
+        for (name, kind, why) in needs where !present.contains(name) {
+            add(
+                .missingParameter, parameter: name,
+                "\(name) is missing: \(why), so ClickWall rejects every postback without it (missing_parameter).",
+                fix: "add \(name) to the URL: " + kindFix(kind, excluding: ""))
+        }
+        if let status = lint.status, status != .approved, !present.contains("status") {
+            add(
+                .missingParameter, parameter: "status",
+                "status is missing: ClickWall records a postback without it as the campaign's default status "
+                    + "(approved), so a \(status.rawValue) conversion is counted and paid as approved.",
+                fix: "add status to the URL: " + kindFix(.status, excluding: ""))
         }
     }
 

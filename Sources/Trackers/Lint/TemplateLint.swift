@@ -23,10 +23,20 @@ public struct TemplateLint: Sendable {
     public var profile: TrackerProfile
     /// The campaign the template must name (`--campaign`), if known.
     public var campaignID: String?
+    /// The campaign's type, if known: a cps campaign needs `amount`, a multi-event (cpa) one `event`.
+    public var campaignType: CampaignType?
+    /// The status the tracker's conversions have, if known: one other than approved needs `status`
+    /// (ClickWall records a postback without it as the campaign's default, approved).
+    public var status: ConversionStatus?
 
-    public init(profile: TrackerProfile, campaignID: String? = nil) {
+    public init(
+        profile: TrackerProfile, campaignID: String? = nil, campaignType: CampaignType? = nil,
+        status: ConversionStatus? = nil
+    ) {
         self.profile = profile
         self.campaignID = campaignID
+        self.campaignType = campaignType
+        self.status = status
     }
 
     /// Every problem found in `template`, in the order they appear; empty when it is clean.
