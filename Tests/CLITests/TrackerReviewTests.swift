@@ -72,7 +72,10 @@ struct TrackerReviewTests {
         "check --type/--status: what the campaign needs is an error in the lint, as the simulation then shows",
         arguments: [
             (["--type", "cps"], "amount is missing: a cps campaign needs the sale amount", "missing_parameter"),
-            (["--type", "cpa", "--event", "purchase"], "event is missing: a multi-event (cpa) campaign", "missing_parameter"),
+            (
+                ["--type", "cpa", "--event", "purchase"], "event is missing: a multi-event (cpa) campaign",
+                "missing_parameter"
+            ),
             (["--status", "declined"], "status is missing: ClickWall records a postback without it as", nil),
         ] as [([String], String, String?)])
     func campaignNeeds(options: [String], problem: String, rejected: String?) async throws {
