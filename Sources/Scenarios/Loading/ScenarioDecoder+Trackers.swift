@@ -87,8 +87,10 @@ extension ScenarioDecoder {
             return (profile, path)
         case .file(let path, .failure(let errors)):
             let count = errors.errors.count
+            let first = errors.errors.first.map { " at \($0.file):\($0.line):\($0.column)" } ?? ""
             reader.error(
-                "profile file '\(path)' has \(count) error\(count == 1 ? "" : "s") (listed below)", at: node.mark)
+                "profile file '\(path)' has \(count == 1 ? "an error" : "\(count) errors, the first")\(first)",
+                at: node.mark)
             for error in errors.errors where !profileErrors.contains(error) { profileErrors.append(error) }
             return nil
         case .notFound(let searched):
