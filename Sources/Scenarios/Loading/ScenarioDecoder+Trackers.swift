@@ -93,12 +93,12 @@ extension ScenarioDecoder {
                 at: node.mark)
             for error in errors.errors where !profileErrors.contains(error) { profileErrors.append(error) }
             return nil
-        case .notFound(let searched):
+        case .notFound(let searched, let names):
             var message =
                 "unknown profile '\(reference)' (expected \(TrackerProfile.knownNames.joined(separator: ", ")) or a profile file"
             if !searched.isEmpty { message += "; looked for \(searched.joined(separator: ", "))" }
             message += ")"
-            if let nearest = NearestName.find(reference, in: TrackerProfile.knownNames) {
+            if let nearest = NearestName.find(ProfileResolver.stem(of: reference), in: names) {
                 message += "; did you mean '\(nearest)'?"
             }
             reader.error(message, at: node.mark)
