@@ -37,13 +37,23 @@ enum MacroAdvice {
         }
         if let sender {
             // The sender's own terms come before guesses from the macro's name.
-            if name == MacroDetector.firstMacro(in: sender.clickIDMacro)?.name.lowercased() {
-                return "\(sender.displayName) (the sender) had no click id to fill it with — its tracking link must "
-                    + "pass ClickWall's {click_id} in '\(sender.clickParameter)'"
+            let fills =
+                "\(sender.clickIDMacro), which \(sender.displayName) fills with the click id ClickWall passed in "
+                + "'\(sender.clickParameter)' on the tracking link"
+            guard sender.syntaxes.contains(macro.syntax) else {
+                return "\(sender.displayName) (the sender) fills no macro written that way and sent it as it is — "
+                    + "write \(fills)"
             }
-            return "\(sender.displayName) (the sender) did not fill it — use \(sender.clickIDMacro), which "
-                + "\(sender.displayName) fills with the click id ClickWall passed in '\(sender.clickParameter)' on the "
-                + "tracking link"
+            guard name == MacroDetector.firstMacro(in: sender.clickIDMacro)?.name.lowercased() else {
+                return "\(sender.displayName) (the sender) did not fill it — use \(fills)"
+            }
+            if sender.sendsEmptyWhenMissing {
+                return "\(sender.displayName) (the sender) sends an empty value when it has no click id, so this URL "
+                    + "never went through its macro replacement (sent by hand or by another tool) — let "
+                    + "\(sender.displayName) fire it, or put a real click id there"
+            }
+            return "\(sender.displayName) (the sender) had no click id to fill it with — its tracking link must "
+                + "pass ClickWall's {click_id} in '\(sender.clickParameter)'"
         }
         switch name {
         case "clickid":

@@ -76,7 +76,8 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let profile = try TrackerArgument.profile(named: tracker)
-        let lint = TemplateLint(profile: profile, campaignID: campaign)
+        let lint = TemplateLint(
+            profile: profile, campaignID: campaign, campaignType: type, status: status.flatMap(ConversionStatus.init))
         let findings = lint.findings(in: url)
         var simulation: TestConversion.Report?
         if simulate {

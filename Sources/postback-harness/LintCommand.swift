@@ -36,6 +36,7 @@ struct LintCommand: ParsableCommand {
         let loader = ScenarioLoader()
         var errors: [ScenarioFileError] = []
         var failingFiles: Set<String> = []
+        var reported: Set<String> = []
         var scenarioCount = 0
         var profileCount = 0
         for file in files {
@@ -51,9 +52,14 @@ struct LintCommand: ParsableCommand {
                 case .failure(let failure): found = failure.errors
                 }
             }
-            for error in found where !errors.contains(error) {
+            // One error once, however its file was named (`./x.yaml` given, `x.yaml` used by a scenario).
+            for error in found {
+                let file = URL(fileURLWithPath: error.file).standardizedFileURL.path
+                guard reported.insert("\(file):\(error.line):\(error.column):\(error.message)").inserted else {
+                    continue
+                }
                 errors.append(error)
-                failingFiles.insert(error.file)
+                failingFiles.insert(file)
             }
         }
         let checked =

@@ -68,6 +68,25 @@ struct LintCommandTests {
         #expect(output.stdout.contains("in 2 files"))
     }
 
+    @Test("lint . reports a profile's error once, under the name the scenarios using it give, and points at it")
+    func profileErrorOnce() async throws {
+        let folder = try HarnessBinary.temporaryFolder()
+        try """
+        name: acme
+        click_param: c1
+        macros:
+          cid: click_idd
+        """.write(to: folder.appendingPathComponent("acme.yaml"), atomically: true, encoding: .utf8)
+        try valid.replacingOccurrences(of: "profile: keitaro", with: "profile: ./acme.yaml")
+            .write(to: folder.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
+        let output = try await HarnessBinary.run(["lint", "."], in: folder)
+        #expect(output.exitCode == 2)
+        #expect(output.stdout.contains("2 errors in 2 files"), "\(output.stdout)")
+        #expect(output.stderr.components(separatedBy: "bad value 'click_idd'").count == 2, "\(output.stderr)")
+        #expect(output.stderr.contains("s.yaml:8:14: error: profile file 'acme.yaml' has an error at acme.yaml:4:8"))
+        #expect(!output.stderr.contains("./acme.yaml:") && !output.stderr.contains("./s.yaml:"))
+    }
+
     @Test("a clean file exits 0; a missing path or an empty folder exits 2 naming it")
     func cleanAndMissing() async throws {
         let folder = try HarnessBinary.temporaryFolder()

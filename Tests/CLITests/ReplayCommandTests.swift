@@ -177,6 +177,24 @@ struct ReplayCommandTests {
         #expect(text.contains("# not exact: line 2: voluum drops a repeated conversion of one click"))
     }
 
+    @Test("the logged User-Agent is sent again, and the hint names the tracker it tells (Prosper202)")
+    func hintsFromTheLoggedUserAgent() async throws {
+        let folder = try HarnessBinary.temporaryFolder()
+        let log = folder.appendingPathComponent("access.log")
+        let line = { (target: String, agent: String) in
+            #"203.0.113.9 - - [04/Dec/2026:10:00:00 +0000] "GET \#(target) HTTP/1.1" 400 120 "-" "\#(agent)""#
+        }
+        try [
+            line("/postback/advertiser?campaign_id=77&click_id={subid}", "Mozilla/5.0 Postback202-Bot v1.8"),
+            line("/postback/advertiser?campaign_id=77&click_id={subid}", "curl/8.5.0"),
+        ].joined(separator: "\n").write(to: log, atomically: true, encoding: .utf8)
+        let output = try await HarnessBinary.run(["replay", log.path, "--assume-issued"])
+        let hints = output.stdout.components(separatedBy: "\n").filter { $0.contains("hint:") }
+        #expect(hints.count == 2, "\(output.stdout)")
+        #expect(hints.first?.contains("Prosper202 (the sender) fills no macro written that way") == true)
+        #expect(hints.last?.contains("{subid} is Keitaro's own click id") == true, "neutral without a telling agent")
+    }
+
     @Test("a URL list with --assume-issued, campaigns inferred")
     func urlList() async throws {
         let output = try await HarnessBinary.run(["replay", Self.logs + "postbacks.txt", "--assume-issued"])

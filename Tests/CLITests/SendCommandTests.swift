@@ -63,6 +63,68 @@ struct SendCommandTests {
         }
     }
 
+    @Test("Prosper202's pixel field: each URL sent, another network's not sent, success reported against the truth")
+    func splitField() async throws {
+        try await withTestReceiver { receiver in
+            let tlsPort = try #require(receiver.tlsPort)
+            let clickWall = "https://clickwall.net/postback/advertiser?campaign_id=77&click_id=[[c1]]&payout=[[payout]]"
+            let output = try await HarnessBinary.runDetached([
+                "send", "--tracker", "prosper202",
+                "--postback", "\(clickWall) https://network.example/pixel?sid=[[subid]] \(clickWall)&x=1",
+                "--click-id", "c1", "--payout", "2.5", "--receiver", "https://127.0.0.1:\(tlsPort)",
+            ])
+            #expect(output.exitCode == 0, "stdout: \(output.stdout) stderr: \(output.stderr)")
+            let blocks = output.stdout.components(separatedBy: "\n\n")
+            #expect(blocks.count == 3, "\(output.stdout)")
+            #expect(
+                blocks[0].hasPrefix("URL 1 of 3: https://clickwall.net/postback/advertiser?campaign_id=77&click_id=c1"))
+            #expect(blocks[0].contains("&payout=2.50000 HTTP/1.1"))
+            #expect(blocks[0].contains("verdict: accepted: conversion"))
+            #expect(blocks[1].contains("no answer: not sent: 'network.example' is another network's URL"))
+            // Prosper202 tells the network "success" whatever its URLs answered.
+            let refused = try await HarnessBinary.runDetached([
+                "send", "--tracker", "prosper202", "--postback", clickWall, "--click-id", "never-issued",
+                "--receiver", "https://127.0.0.1:\(tlsPort)",
+            ])
+            #expect(refused.exitCode == 1)
+            #expect(
+                refused.stdout.contains(
+                    "reported: the tracker tells the network \"success\", but the postback was not delivered"),
+                "\(refused.stdout)")
+            #expect(blocks[2].contains("verdict: duplicate: duplicate of conversion"))
+        }
+    }
+
+    @Test("a status the tracker does not fire on: nothing sent, the reason and the tracker's change, exit 1")
+    func statusNotFired() async throws {
+        try await withTestReceiver { receiver in
+            let output = try await HarnessBinary.runDetached([
+                "send", "--tracker", "bemob",
+                "--postback", "http://clickwall.net/postback/advertiser?campaign_id=77&click_id={externalId}",
+                "--click-id", "c1", "--status", "pending", "--receiver", "http://127.0.0.1:\(receiver.port)",
+            ])
+            #expect(output.exitCode == 1)
+            #expect(
+                output.stdout.contains(
+                    "no answer: BeMob sends postbacks only for approved conversions, not for a pending one: tick"),
+                "\(output.stdout)")
+            #expect(output.stdout.contains("verdict: not delivered"))
+        }
+    }
+
+    @Test("a port ClickWall does not listen on is refused as in the field, whatever --receiver says")
+    func otherPortRefused() async throws {
+        try await withTestReceiver { receiver in
+            let output = try await HarnessBinary.runDetached([
+                "send", "--tracker", "voluum",
+                "--postback", "http://clickwall.net:8080/postback/advertiser?campaign_id=77&click_id={externalid}",
+                "--click-id", "c1", "--receiver", "http://127.0.0.1:\(receiver.port)",
+            ])
+            #expect(output.exitCode == 1)
+            #expect(output.stdout.contains("no answer: connection refused: clickwall.net listens on port 80 for http"))
+        }
+    }
+
     @Test("a rejected postback exits 1 with the reason and the hint; AppsFlyer's retries are described")
     func rejected() async throws {
         try await withTestReceiver { receiver in

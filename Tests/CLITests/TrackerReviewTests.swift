@@ -50,4 +50,44 @@ struct TrackerReviewTests {
         let simulation = try #require(object["simulation"] as? [String: Any])
         #expect(simulation["not_sent_reason"] as? String == reason)
     }
+
+    @Test("prosper202: another host's URL in the pixel field is not checked; a stray space is one error")
+    func prosperPixelPieces() async throws {
+        let url = Self.base + "&click_id=[[c1]]&payout=[[payout]]"
+        let other = try await HarnessBinary.run([
+            "check", "--tracker", "prosper202", url + " https://tracker.example/pixel?sid=[[subid]]",
+        ])
+        #expect(other.exitCode == 0, "\(other.stdout)")
+        #expect(other.stdout.contains("(not ClickWall's: not checked)"))
+        #expect(other.stdout.contains("1 problem: 0 errors, 1 warning."))
+        let stray = try await HarnessBinary.run([
+            "check", "--tracker", "prosper202", url.replacing("&click_id", with: "& click_id"),
+        ])
+        #expect(stray.exitCode == 1)
+        #expect(stray.stdout.contains("error   [split_field] a space at column 60 splits the URL"), "\(stray.stdout)")
+        #expect(stray.stdout.contains("1 problem: 1 error, 0 warnings."))
+    }
+
+    @Test(
+        "check --type/--status: what the campaign needs is an error in the lint, as the simulation then shows",
+        arguments: [
+            (["--type", "cps"], "amount is missing: a cps campaign needs the sale amount", "missing_parameter"),
+            (
+                ["--type", "cpa", "--event", "purchase"], "event is missing: a multi-event (cpa) campaign",
+                "missing_parameter"
+            ),
+            (["--status", "declined"], "status is missing: ClickWall records a postback without it as", nil),
+        ] as [([String], String, String?)])
+    func campaignNeeds(options: [String], problem: String, rejected: String?) async throws {
+        let output = try await HarnessBinary.run(
+            ["check", "--tracker", "voluum", "--simulate"] + options + [Self.base + "&click_id={externalid}"])
+        #expect(output.exitCode == 1)
+        #expect(output.stdout.contains("error   [missing_parameter] \(problem)"), "\(output.stdout)")
+        #expect(!output.stdout.contains("No problems"))
+        if let rejected {
+            #expect(output.stdout.contains("verdict   rejected (\(rejected))"))
+        } else {
+            #expect(output.stdout.contains("conversions 1 (approved 1, pending 0, declined 0)"))
+        }
+    }
 }

@@ -32,10 +32,20 @@ struct TrackerHintTests {
     static let cases: [Case] = [
         .init(
             label: "the User-Agent names the sender, before a guess from the macro's name",
-            userAgent: "Mozilla/5.0 Postback202-Bot v1.8", query: "click_id={subid}",
+            userAgent: "Mozilla/5.0 Postback202-Bot v1.8", query: "click_id=[[subid]]",
             says:
                 "Prosper202 (the sender) did not fill it — use [[c1]], which Prosper202 fills with the click id ClickWall passed in 'c1' on the tracking link"
         ),
+        .init(
+            label: "a macro in a syntax the sender does not fill: the syntax is the mistake",
+            userAgent: "Mozilla/5.0 Postback202-Bot v1.8", query: "click_id=%%C1%%",
+            says:
+                "Prosper202 (the sender) fills no macro written that way and sent it as it is — write [[c1]], which Prosper202 fills"
+        ),
+        .init(
+            label: "the User-Agent's product token alone, in any case, names the sender",
+            userAgent: "postback202-bot", query: "click_id={subid}",
+            says: "Prosper202 (the sender) fills no macro written that way"),
         .init(
             label: "a syntax only one tracker uses names it", userAgent: nil, query: "click_id=[[C9]]",
             says: "Prosper202 (the sender) did not fill it — use [[c1]]"),
@@ -74,6 +84,18 @@ struct TrackerHintTests {
         let rejection = try #require(PostbackRules(trackerHints: Self.hints).parse(request).failure)
         #expect(rejection.reason == .unsubstitutedMacro)
         #expect(rejection.message.contains(item.says), "\(rejection.message)")
+    }
+
+    @Test("a sender that sends an empty value for a missing click id never sent its own macro as written")
+    func unreplacedURL() throws {
+        var hint = Self.hints[0]
+        hint.sendsEmptyWhenMissing = true
+        let rejection = try #require(
+            PostbackRules(trackerHints: [hint]).parse(Fixture.get("campaign_id=1&click_id=[[c1]]")).failure)
+        #expect(
+            rejection.message.contains(
+                "Prosper202 (the sender) sends an empty value when it has no click id, so this URL never went through "
+                    + "its macro replacement (sent by hand or by another tool)"), "\(rejection.message)")
     }
 
     @Test func withoutHintsTheAdviceIsNeutralWhateverTheUserAgent() throws {

@@ -227,8 +227,9 @@ struct MacroCorpusTests {
         for profile in Self.profiles {
             // What the tracker sends: for Adjust, the callback after ClickWall filled `{click_id}`.
             guard
-                let template = profile.clickedPostback(
-                    entry.template, clickID: Self.values.clickID, trackerEvent: nil)
+                let template = profile.clickedPostbacks(
+                    entry.template, clickID: Self.values.clickID, trackerEvent: nil
+                ).first
             else { continue }
             let filled = PostbackURL(profile.fill(template: template, values: Self.values))
             let findings = TemplateLint(profile: profile).findings(in: entry.template)

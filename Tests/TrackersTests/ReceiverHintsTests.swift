@@ -23,7 +23,9 @@ struct ReceiverHintsTests {
             #expect(hint.displayName == profile.displayName ?? profile.name)
             #expect(hint.clickParameter == profile.clickParameter)
             #expect(hint.syntaxes == Set(profile.macroSyntaxes))
-            #expect(hint.userAgent == profile.userAgent)
+            // Its User-Agent's product token: `Postback202-Bot` of `Mozilla/5.0 Postback202-Bot v1.8`.
+            #expect(hint.userAgent.map { profile.userAgent?.contains($0) == true && !$0.hasPrefix("Mozilla") } ?? true)
+            #expect((hint.userAgent == nil) == (profile.userAgent == nil))
         }
     }
 
@@ -42,6 +44,10 @@ struct ReceiverHintsTests {
         var profile: String
         var template: String
         var says: String
+        /// The User-Agent sent instead of the profile's.
+        var userAgent: String?
+        /// Whether the profile fills the template, as the tracker does; `false` sends it as written.
+        var filled = true
         var testDescription: String { "\(profile): \(says.prefix(40))" }
     }
 
@@ -54,6 +60,19 @@ struct ReceiverHintsTests {
         .init(
             profile: "appsflyer", template: "https://clickwall.net/postback/advertiser?campaign_id=88&click_id=(gaid)",
             says: "AppsFlyer (the sender) did not fill it — use {clickid}"),
+        // A macro in a syntax the sender does not fill: the syntax is the mistake, not a missing click id.
+        .init(
+            profile: "prosper202",
+            template: "https://clickwall.net/postback/advertiser?campaign_id=88&click_id=%%C1%%",
+            says: "Prosper202 (the sender) fills no macro written that way and sent it as it is — write [[c1]]"),
+        // Prosper202 sends an empty value for a token it has no value for: its own [[c1]] arriving as
+        // written never went through its replacement. The bare product token is enough to tell it.
+        .init(
+            profile: "prosper202",
+            template: "https://clickwall.net/postback/advertiser?campaign_id=88&click_id=[[c1]]",
+            says: "Prosper202 (the sender) sends an empty value when it has no click id, so this URL never went "
+                + "through its macro replacement",
+            userAgent: "Postback202-Bot", filled: false),
         // Keitaro sends no User-Agent and shares {x} with many: the advice stays neutral.
         .init(
             profile: "keitaro", template: "https://clickwall.net/postback/advertiser?campaign_id=88&click_id={sub9}",
@@ -62,15 +81,18 @@ struct ReceiverHintsTests {
 
     @Test(arguments: cases)
     func theReceiverNamesTheSendersMacros(_ item: Case) async throws {
-        let profile = try #require(TrackerProfile.known(named: item.profile))
+        var profile = try #require(TrackerProfile.known(named: item.profile))
+        if let userAgent = item.userAgent { profile.userAgent = userAgent }
         let logged = try await withWireReceiver(rules: PostbackRules(trackerHints: TrackerProfile.receiverHints)) {
             wire in
             _ = try await wire.click(
                 campaignID: "88",
                 campaignJSON:
                     #"{"status": "active", "type": "cpi", "payout": "1.00", "tracking_link": "https://t.example/"}"#)
-            let attempts = await wire.sender.send(
-                profile.fill(template: item.template, values: ConversionValues(clickID: "x")), profile: profile)
+            let url =
+                item.filled
+                ? profile.fill(template: item.template, values: ConversionValues(clickID: "x")) : item.template
+            let attempts = await wire.sender.send(url, profile: profile)
             #expect(attempts.last?.status == 400)
             let entry = try #require(try await wire.log(campaignID: "88").first)
             return (entry["reason"] as? String ?? "", entry["message"] as? String ?? "")

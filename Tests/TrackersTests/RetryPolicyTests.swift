@@ -63,6 +63,16 @@ struct RetryPolicyTests {
     ])
     func durationShorthand(_ text: String, _ expected: Duration) {
         #expect(Duration(shorthand: text) == expected)
+        // Written back in its largest whole unit, it parses to the same duration.
+        #expect(Duration(shorthand: expected.shorthand) == expected)
+    }
+
+    @Test(arguments: [
+        (Duration.milliseconds(500), "500ms"), (.seconds(90), "90s"), (.seconds(900), "15m"), (.seconds(86400), "1d"),
+        (.milliseconds(1500), "1500ms"),
+    ])
+    func durationAsShorthand(_ duration: Duration, _ text: String) {
+        #expect(duration.shorthand == text)
     }
 
     @Test(arguments: ["", "m", "15", "1.5h", "-3m", "15 m", "15M", "3w"])

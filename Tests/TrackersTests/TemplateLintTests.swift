@@ -1,3 +1,4 @@
+import PostbackCore
 import Testing
 import Trackers
 
@@ -253,11 +254,8 @@ struct SplitFieldLintTests {
             ("  \(url) ", [LintCode]()),
             // Two URLs: a warning, and the second one's own finding (two postbacks, one port wrong).
             ("\(url) \(url.replacing("clickwall.net", with: "clickwall.net:8443"))", [.splitField, .wrongPort]),
-            // A stray space: the second piece is no URL.
-            (
-                "\(url)&note=a b",
-                [.splitField, .missingScheme, .wrongHost, .wrongPath, .missingParameter, .missingParameter]
-            ),
+            // A stray space: the second piece is no URL, one error and nothing that follows from it.
+            ("\(url)&note=a b", [.splitField]),
         ])
     func eachURLOnItsOwn(field: String, codes: [LintCode]) {
         let findings = TemplateLint(profile: Self.prosper, campaignID: "1234").findings(in: field)
@@ -265,9 +263,78 @@ struct SplitFieldLintTests {
         #expect(findings.dropFirst().allSatisfy { $0.problem.hasPrefix("in URL 2 of 2: ") })
     }
 
+    @Test("a stray space inside one URL: one error naming its column, the URL linted without it")
+    func straySpace() throws {
+        let field = "https://clickwall.net/postback/advertiser?campaign_id=1234& click_id=[[c1]]&payout=[[payout]]"
+        let findings = TemplateLint(profile: Self.prosper, campaignID: "1234").findings(in: field)
+        let finding = try #require(findings.first)
+        #expect(findings.count == 1, "\(findings.map(\.problem))")
+        #expect(finding.code == .splitField && finding.severity == .error)
+        #expect(finding.problem.hasPrefix("a space at column 60 splits the URL: Prosper202 sends two requests"))
+        #expect(finding.fix == "remove the space at column 60.")
+        // Still linted as one URL: a real mistake after the space is reported.
+        let wrong = TemplateLint(profile: Self.prosper).findings(in: field.replacing("[[c1]]", with: "[[c9]]"))
+        #expect(wrong.map(\.code) == [.splitField, .unknownMacro])
+    }
+
+    @Test("a URL of another host beside ClickWall's: noted as not checked, ClickWall's rules on ClickWall's only")
+    func otherHostNotChecked() throws {
+        let field = "\(Self.url) https://tracker.example/pixel?sid=[[subid]]"
+        let findings = TemplateLint(profile: Self.prosper).findings(in: field)
+        let finding = try #require(findings.first)
+        #expect(findings.count == 1, "\(findings.map(\.problem))")
+        #expect(finding.severity == .warning)
+        #expect(
+            finding.problem.contains("2. 'https://tracker.example/pixel?sid=[[subid]]' (not ClickWall's: not checked)"))
+        // With no ClickWall URL at all, every URL is checked.
+        let none = TemplateLint(profile: Self.prosper).findings(in: "https://a.example/x https://b.example/y")
+        #expect(none.contains { $0.code == .wrongHost })
+    }
+
     @Test func aTrackerThatDoesNotSplitReportsTheSpace() {
         let codes = TemplateLint(profile: .voluum).findings(in: "\(Self.url)&note=a b").map(\.code)
         #expect(codes.first == .whitespace)
         #expect(!codes.contains(.splitField))
+    }
+}
+
+/// What `check --type` and `--status` tell the lint: the campaign's needs beyond the two ids.
+struct CampaignNeedsLintTests {
+    static let url = "https://clickwall.net/postback/advertiser?campaign_id=1234&click_id={externalid}"
+
+    @Test(
+        "a parameter the campaign needs is an error when absent, none when present or for other campaigns",
+        arguments: [
+            (CampaignType.cps, nil, "", ["amount"]),
+            (.cps, nil, "&amount={payout}", []),
+            (.cpa, nil, "", ["event"]),
+            (.cpa, nil, "&event={conversion.type}", []),
+            (.cpi, nil, "", []),
+            (.cpl, ConversionStatus.declined, "", ["status"]),
+            (.cpi, .pending, "&status=pending", []),
+            // Approved is what ClickWall records without a status: nothing is lost.
+            (.cpi, .approved, "", []),
+            (.cps, .declined, "", ["amount", "status"]),
+        ] as [(CampaignType, ConversionStatus?, String, [String])])
+    func needs(type: CampaignType, status: ConversionStatus?, parameters: String, missing: [String]) {
+        let findings = TemplateLint(profile: .voluum, campaignType: type, status: status)
+            .findings(in: Self.url + parameters)
+        #expect(findings.map(\.parameter) == missing)
+        #expect(findings.allSatisfy { $0.code == .missingParameter && $0.severity == .error })
+    }
+
+    @Test("the fix is the tracker's macro of that kind, or its own way to send ClickWall's words")
+    func fixes() throws {
+        let amount = try #require(
+            TemplateLint(profile: .voluum, campaignType: .cps).findings(in: Self.url).first)
+        #expect(amount.problem.contains("a cps campaign needs the sale amount"))
+        #expect(amount.fix.contains("{payout}"))
+        let keitaro = try #require(TrackerProfile.shipped(named: "keitaro"))
+        let status = try #require(
+            TemplateLint(profile: keitaro, status: .declined)
+                .findings(in: "https://clickwall.net/postback/advertiser?campaign_id=1234&click_id={external_id}")
+                .first)
+        #expect(status.problem.contains("a declined conversion is counted and paid as approved"))
+        #expect(status.fix.contains("{status:lead=pending"))
     }
 }

@@ -34,9 +34,9 @@ struct TrackerPostbacksTests {
     }
 
     @Test func aCallbackTrackerSendsTheCallbackItTookFromTheClickedLink() {
-        let sent = TrackerProfile.adjust.clickedPostback(Self.callback, clickID: "c9", trackerEvent: nil)
-        #expect(sent == "https://clickwall.net/postback/advertiser?campaign_id=1234&click_id=c9")
-        #expect(TrackerProfile.adjust.clickedPostback(Self.callback, clickID: nil, trackerEvent: nil) == nil)
+        let sent = TrackerProfile.adjust.clickedPostbacks(Self.callback, clickID: "c9", trackerEvent: nil)
+        #expect(sent == ["https://clickwall.net/postback/advertiser?campaign_id=1234&click_id=c9"])
+        #expect(TrackerProfile.adjust.clickedPostbacks(Self.callback, clickID: nil, trackerEvent: nil).isEmpty)
         #expect(TrackerProfile.adjust.configuredPostback(Self.callback, trackerEvent: nil) == Self.callback)
         #expect(TrackerProfile.adjust.whyNoPostback(clickID: nil, trackerEvent: nil).contains("organic install"))
         #expect(TrackerProfile.adjust.whyNoPostback(clickID: "c9", trackerEvent: "abc").contains("event_callback_abc"))
@@ -44,10 +44,17 @@ struct TrackerPostbacksTests {
 
     @Test(arguments: [TrackerProfile.appsFlyer, .voluum])
     func aTemplateTrackerSendsItsTemplate(_ profile: TrackerProfile) {
-        #expect(profile.clickedPostback("T", clickID: nil, trackerEvent: nil) == "T")
+        #expect(profile.clickedPostbacks("T", clickID: nil, trackerEvent: nil) == ["T"])
         #expect(profile.configuredPostback("T", trackerEvent: "purchase") == "T")
         #expect(profile.problem(configuringPostbackKey: "postback", trackerName: "t") == nil)
         #expect(profile.problemWithoutPostback(trackerName: "t") != nil)
+    }
+
+    @Test("a tracker that splits the field sends each of its URLs, empty pieces dropped")
+    func aSplitFieldSendsEachURL() throws {
+        let prosper = try #require(TrackerProfile.shipped(named: "prosper202"))
+        #expect(prosper.clickedPostbacks("A  B ", clickID: "c", trackerEvent: nil) == ["A", "B"])
+        #expect(TrackerProfile.voluum.clickedPostbacks("A B", clickID: "c", trackerEvent: nil) == ["A B"])
     }
 
     @Test func aCallbackTrackerTakesNoPostbackKey() {

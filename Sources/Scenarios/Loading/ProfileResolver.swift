@@ -7,7 +7,9 @@ final class ProfileResolver {
     enum Resolution {
         case builtIn(TrackerProfile)
         case file(path: String, Result<TrackerProfile, ScenarioFileErrors>)
-        case notFound(searched: [String])
+        /// Not found: every place looked in, and the names a reference could have meant (the known
+        /// trackers, the profile files in those places).
+        case notFound(searched: [String], names: [String])
     }
 
     private let extraDirectories: [URL]
@@ -26,7 +28,8 @@ final class ProfileResolver {
             reference.hasSuffix(".yaml") || reference.hasSuffix(".yml")
             ? [reference] : [reference + ".yaml", reference + ".yml", reference]
         var searched: [String] = []
-        for directory in searchDirectories(for: scenarioURL) {
+        let directories = searchDirectories(for: scenarioURL)
+        for directory in directories {
             for name in names {
                 let url =
                     name.hasPrefix("/")
@@ -54,7 +57,12 @@ final class ProfileResolver {
         for path in searched where !unique.contains(path) { unique.append(path) }
         unique.append(
             "the profiles \(TrackerProfile.shippedLocation) (\(TrackerProfile.knownNames.joined(separator: ", ")))")
-        return .notFound(searched: unique)
+        let files = directories.flatMap { directory in
+            ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+                .filter { ScenarioLoader.kind(ofFile: directory.appendingPathComponent($0).path) == .profile }
+        }
+        return .notFound(searched: unique, names: TrackerProfile.knownNames + files.map(Self.stem(of:)))
     }
 
     private func searchDirectories(for scenarioURL: URL) -> [URL] {

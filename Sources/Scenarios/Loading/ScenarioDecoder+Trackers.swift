@@ -87,16 +87,18 @@ extension ScenarioDecoder {
             return (profile, path)
         case .file(let path, .failure(let errors)):
             let count = errors.errors.count
+            let first = errors.errors.first.map { " at \($0.file):\($0.line):\($0.column)" } ?? ""
             reader.error(
-                "profile file '\(path)' has \(count) error\(count == 1 ? "" : "s") (listed below)", at: node.mark)
+                "profile file '\(path)' has \(count == 1 ? "an error" : "\(count) errors, the first")\(first)",
+                at: node.mark)
             for error in errors.errors where !profileErrors.contains(error) { profileErrors.append(error) }
             return nil
-        case .notFound(let searched):
+        case .notFound(let searched, let names):
             var message =
                 "unknown profile '\(reference)' (expected \(TrackerProfile.knownNames.joined(separator: ", ")) or a profile file"
             if !searched.isEmpty { message += "; looked for \(searched.joined(separator: ", "))" }
             message += ")"
-            if let nearest = NearestName.find(reference, in: TrackerProfile.knownNames) {
+            if let nearest = NearestName.find(ProfileResolver.stem(of: reference), in: names) {
                 message += "; did you mean '\(nearest)'?"
             }
             reader.error(message, at: node.mark)

@@ -86,7 +86,8 @@ public struct ScenarioLoader: Sendable {
             let found = (manager.subpathsOfDirectory(atPath: path, fallback: []))
                 .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
                 .sorted()
-                .map { (path as NSString).appendingPathComponent($0) }
+                // `lint .` names `x.yaml` as the scenarios that use it do, not `./x.yaml`.
+                .map { path == "." ? $0 : (path as NSString).appendingPathComponent($0) }
             files.append(contentsOf: found)
         }
         if !errors.isEmpty { throw ScenarioFileErrors(errors) }

@@ -4,6 +4,7 @@ import Logging
 import PostbackCore
 import Receiver
 import Store
+import Trackers
 
 /// Replays a log's postbacks, byte for byte (method, request target, body), against an embedded
 /// receiver or a running one, after creating the campaigns and issuing the clicks the log needs.
@@ -125,7 +126,9 @@ public struct LogReplay: Sendable {
         let setup = try plan()
         switch target {
         case .embedded:
-            let store = try SQLitePostbackStore(path: nil)
+            // Rule 3's hints name the tracker the logged User-Agent or macro syntax tells, as `serve`'s do.
+            let store = try SQLitePostbackStore(
+                path: nil, rules: PostbackRules(trackerHints: TrackerProfile.receiverHints))
             let clock = ScenarioClock()
             return try await withReceiver(
                 configuration: ReceiverConfiguration(), store: store, clock: { clock.now() }, logger: logger
@@ -172,7 +175,7 @@ public struct LogReplay: Sendable {
                 let body = postback.body.flatMap { $0.isEmpty ? nil : $0 }
                 let request = CurlRequest(
                     method: postback.method, url: baseURL + postback.target, headers: headers, body: body,
-                    connectTimeout: .seconds(5), timeout: .seconds(10))
+                    connectTimeout: .seconds(5), timeout: .seconds(10), userAgent: postback.userAgent)
                 do {
                     let response: CurlResponse
                     if let clock {

@@ -7,6 +7,9 @@ struct LintRun {
     private(set) var findings: [LintFinding] = []
     /// Set once `&amp;` was reported, so that `amp;click_id` is not reported again as a rename.
     private var reportedEntity = false
+    /// Set when the separators a split field leaves inside the URL were already reported: they
+    /// are not reported again as whitespace or line breaks.
+    var separatorsReported = false
 
     init(lint: TemplateLint) {
         self.lint = lint
@@ -116,7 +119,9 @@ struct LintRun {
     /// Reports line breaks and whitespace; returns the template without line breaks and trimmed.
     private mutating func checkWhitespace(_ template: String) -> String {
         var url = template
-        if url.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+        if separatorsReported {
+            url.removeAll { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+        } else if url.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
             add(
                 .lineBreak,
                 "the template holds a line break: it was pasted over several lines, and the tracker either cuts it "
@@ -136,9 +141,11 @@ struct LintRun {
         let outsideMacros = lint.profile.macroTemplate(url).render { token in
             token.argument == nil ? token.text : String(repeating: "x", count: token.text.count)
         }
-        if let offset = outsideMacros.firstIndex(where: { $0 == " " || $0 == "\t" }).map({
-            outsideMacros.distance(from: outsideMacros.startIndex, to: $0)
-        }) {
+        if !separatorsReported,
+            let offset = outsideMacros.firstIndex(where: { $0 == " " || $0 == "\t" }).map({
+                outsideMacros.distance(from: outsideMacros.startIndex, to: $0)
+            })
+        {
             let space = url.index(url.startIndex, offsetBy: offset)
             let parameter = QueryPiece.parameterName(at: space, in: url)
             let place = parameter.map { "in parameter '\($0)'" } ?? "at character \(offset + 1)"
@@ -251,6 +258,7 @@ struct LintRun {
             click = pieces.first { $0.name == hinted }
         }
         reportRenamedUsedParameters(pieces)
+        reportCampaignNeeds(pieces)
         for piece in pieces {
             checkEncoding(piece)
             if piece.name == click?.name {
@@ -299,6 +307,33 @@ struct LintRun {
                     + "case-sensitive, so the postback is rejected (missing_parameter).",
                 fix: "rename '\(hint.found)' to '\(name)'.")
             return hint.found
+        }
+    }
+
+    /// What the campaign needs beyond the two ids, when `check` was told: `amount` for a cps
+    /// campaign, `event` for a multi-event (cpa) one, `status` for conversions that are not approved.
+    /// A parameter present under a near-miss name was already reported as renamed.
+    private mutating func reportCampaignNeeds(_ pieces: [QueryPiece]) {
+        let present = Set(pieces.map { ParameterHint.intendedName(for: $0.name) ?? $0.name })
+        var needs: [(name: String, kind: MacroValue.Kind, why: String)] = []
+        if lint.campaignType == .cps {
+            needs.append(("amount", .money, "a cps campaign needs the sale amount"))
+        }
+        if lint.campaignType == .cpa {
+            needs.append(("event", .event, "a multi-event (cpa) campaign needs the event's name"))
+        }
+        for (name, kind, why) in needs where !present.contains(name) {
+            add(
+                .missingParameter, parameter: name,
+                "\(name) is missing: \(why), so ClickWall rejects every postback without it (missing_parameter).",
+                fix: "add \(name) to the URL: " + kindFix(kind, excluding: ""))
+        }
+        if let status = lint.status, status != .approved, !present.contains("status") {
+            add(
+                .missingParameter, parameter: "status",
+                "status is missing: ClickWall records a postback without it as the campaign's default status "
+                    + "(approved), so a \(status.rawValue) conversion is counted and paid as approved.",
+                fix: "add status to the URL: " + kindFix(.status, excluding: ""))
         }
     }
 

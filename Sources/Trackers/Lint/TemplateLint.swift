@@ -23,40 +23,96 @@ public struct TemplateLint: Sendable {
     public var profile: TrackerProfile
     /// The campaign the template must name (`--campaign`), if known.
     public var campaignID: String?
+    /// The campaign's type, if known: a cps campaign needs `amount`, a multi-event (cpa) one `event`.
+    public var campaignType: CampaignType?
+    /// The status the tracker's conversions have, if known: one other than approved needs `status`
+    /// (ClickWall records a postback without it as the campaign's default, approved).
+    public var status: ConversionStatus?
 
-    public init(profile: TrackerProfile, campaignID: String? = nil) {
+    public init(
+        profile: TrackerProfile, campaignID: String? = nil, campaignType: CampaignType? = nil,
+        status: ConversionStatus? = nil
+    ) {
         self.profile = profile
         self.campaignID = campaignID
+        self.campaignType = campaignType
+        self.status = status
     }
 
-    /// Every problem found in `template`, in the order they appear; empty when it is clean. A field
-    /// the tracker splits into several URLs (``TrackerProfile/urlSplit``) gets a `split_field`
-    /// warning, then each URL's findings.
+    /// Every problem found in `template`, in the order they appear; empty when it is clean.
+    ///
+    /// A field the tracker splits into several URLs (``TrackerProfile/urlSplit``) is linted URL by
+    /// URL. A piece that is not a URL (no `scheme://`, no path before its first `=` or `&`) is the
+    /// rest of the URL before it, cut by a stray separator: one error names the separator's column,
+    /// and the URL is linted as if it were not there. Several URLs get a `split_field` warning; when
+    /// one of them is ClickWall's, a URL to another host is noted there as not checked, and only
+    /// ClickWall's are linted.
     public func findings(in template: String) -> [LintFinding] {
-        let urls = profile.capturesCallbacks ? [template] : profile.urlSplit.urls(in: template)
-        guard urls.count > 1 else {
-            var run = LintRun(lint: self)
-            run.check(urls.first ?? template)
-            return run.findings
+        guard !profile.capturesCallbacks, profile.urlSplit != .none else { return lint(template) }
+        let pieces = profile.urlSplit.pieces(in: template)
+        guard !pieces.isEmpty else { return lint(template) }
+        var urls: [String] = []
+        var findings: [LintFinding] = []
+        for (index, piece) in pieces.enumerated() {
+            guard index > 0, !Self.isURL(piece.text) else {
+                urls.append(piece.text)
+                continue
+            }
+            let previous = pieces[index - 1]
+            let separator = template[template.index(template.startIndex, offsetBy: previous.end)]
+            let what = separator == " " ? "space" : separator == "\t" ? "tab" : "line break"
+            let column = previous.end + 1
+            findings.append(
+                LintFinding(
+                    code: .splitField,
+                    problem:
+                        "a \(what) at column \(column) splits the URL: \(trackerName) sends two requests, the first "
+                        + "without what follows and the second ('\(piece.text)') not a URL at all.",
+                    fix: "remove the \(what) at column \(column)."))
+            // Linted as if it were not there; inside an open bracket (a macro's argument) it is kept,
+            // so that the findings quote the macro as the template holds it.
+            let open = urls[urls.count - 1].reduce(into: 0) { depth, character in
+                if "{[(".contains(character) { depth += 1 } else if "}])".contains(character) { depth -= 1 }
+            }
+            urls[urls.count - 1] += (open > 0 ? String(separator) : "") + piece.text
         }
-        let listed = urls.enumerated().map { "\($0.offset + 1). '\($0.element)'" }.joined(separator: " ")
-        var findings = [
+        guard urls.count > 1 else { return findings + lint(urls.first ?? template, splitAlready: true) }
+        let isClickWall = urls.map { PostbackURL($0).hostName == Self.clickWallHost }
+        let checksAll = !isClickWall.contains(true)
+        let listed = urls.enumerated().map { index, url in
+            "\(index + 1). '\(url)'" + (checksAll || isClickWall[index] ? "" : " (not ClickWall's: not checked)")
+        }
+        findings.append(
             LintFinding(
                 code: .splitField, severity: .warning,
                 problem:
                     "\(trackerName) splits this field at \(profile.urlSplit.separatorName) and sends each piece on its "
-                    + "own: \(urls.count) requests — \(listed). A space inside a URL makes two sends.",
-                fix: "keep one postback URL in the field, with no \(profile.urlSplit.separatorName) inside it.")
-        ]
-        for (index, url) in urls.enumerated() {
-            var run = LintRun(lint: self)
-            run.check(url)
-            for var finding in run.findings {
+                    + "own: \(urls.count) requests — \(listed.joined(separator: " ")). A space inside a URL makes two "
+                    + "sends.",
+                fix: "keep one postback URL in the field, with no \(profile.urlSplit.separatorName) inside it."))
+        for (index, url) in urls.enumerated() where checksAll || isClickWall[index] {
+            for var finding in lint(url, splitAlready: true) {
                 finding.problem = "in URL \(index + 1) of \(urls.count): " + finding.problem
                 findings.append(finding)
             }
         }
         return findings
+    }
+
+    /// The findings of one URL; `splitAlready` when the separators left inside it were reported.
+    private func lint(_ url: String, splitAlready: Bool = false) -> [LintFinding] {
+        var run = LintRun(lint: self)
+        run.separatorsReported = splitAlready
+        run.check(url)
+        return run.findings
+    }
+
+    /// Whether a piece of a split field reads as a URL: a `scheme://`, or a path before its first
+    /// `=` or `&` (`clickwall.net/postback/…`); `click_id=[[c1]]` is the rest of a cut URL.
+    static func isURL(_ piece: String) -> Bool {
+        if PostbackURL(piece).writtenScheme != nil { return true }
+        guard let slash = piece.firstIndex(of: "/") else { return false }
+        return piece.firstIndex { $0 == "=" || $0 == "&" }.map { slash < $0 } ?? true
     }
 
     /// The tracker's name as people write it (the profile's ``TrackerProfile/displayName``, else its name).

@@ -36,19 +36,20 @@ extension TrackerProfile {
         ).first
     }
 
-    /// The postback URL this tracker sends for `template` after a click that ClickWall gave
-    /// `clickID` (`nil` or empty: no click, an organic install): the template, or the callback it
-    /// took from the clicked link; `nil` when it has nothing to send.
-    public func clickedPostback(_ template: String, clickID: String?, trackerEvent: String?) -> String? {
+    /// The postback URLs this tracker sends for `template` after a click that ClickWall gave
+    /// `clickID` (`nil` or empty: no click, an organic install): the template's URLs (several when
+    /// it splits the field), or the callback it took from the clicked link; empty when it has
+    /// nothing to send.
+    public func clickedPostbacks(_ template: String, clickID: String?, trackerEvent: String?) -> [String] {
         let link = testTrackingLink(for: template, trackerEvent: trackerEvent)
         let captured =
             clickID.flatMap { $0.isEmpty ? nil : $0 }.map {
                 capture(fromTrackingURL: link.replacingOccurrences(of: ClickLinkCallback.placeholder, with: $0))
             } ?? .organic
-        return postbackTemplates(for: captured, trackerEvent: trackerEvent, configured: [template]).first
+        return postbackTemplates(for: captured, trackerEvent: trackerEvent, configured: [template])
     }
 
-    /// Why ``clickedPostback(_:clickID:trackerEvent:)`` is `nil`, for people: no click to take the
+    /// Why ``clickedPostbacks(_:clickID:trackerEvent:)`` is empty, for people: no click to take the
     /// callbacks from, or no callback for the event on the link.
     public func whyNoPostback(clickID: String?, trackerEvent: String?) -> String {
         if clickID?.isEmpty ?? true {

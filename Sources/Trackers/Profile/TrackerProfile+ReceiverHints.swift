@@ -9,8 +9,26 @@ extension TrackerProfile {
             return nil
         }
         return TrackerHint(
-            displayName: displayName ?? name, userAgent: userAgent, syntaxes: Set(macroSyntaxes),
-            clickIDMacro: documentedForm(of: macro), clickParameter: clickParameter)
+            displayName: displayName ?? name, userAgent: userAgent.flatMap(Self.productToken(ofUserAgent:)),
+            syntaxes: Set(macroSyntaxes), clickIDMacro: documentedForm(of: macro), clickParameter: clickParameter,
+            sendsEmptyWhenMissing: missingValue == .empty)
+    }
+
+    /// The words of a User-Agent that name the sender, without `Mozilla/…`, comments in
+    /// parentheses and versions: `Postback202-Bot` of `Mozilla/5.0 Postback202-Bot v1.8`; `nil`
+    /// when nothing is left.
+    static func productToken(ofUserAgent userAgent: String) -> String? {
+        var depth = 0
+        let words = userAgent.split(separator: " ").filter { word in
+            let opens = word.filter { $0 == "(" }.count
+            let closes = word.filter { $0 == ")" }.count
+            defer { depth = max(0, depth + opens - closes) }
+            if depth > 0 || opens > 0 { return false }
+            if word.hasPrefix("Mozilla/") { return false }
+            let version = word.drop { $0 == "v" || $0 == "V" }
+            return version.isEmpty || !version.allSatisfy { $0.isNumber || $0 == "." }
+        }
+        return words.isEmpty ? nil : words.joined(separator: " ")
     }
 
     /// The hints of every profile the binary carries, for the receivers the top level starts

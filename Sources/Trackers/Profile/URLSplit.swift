@@ -23,14 +23,34 @@ public enum URLSplit: String, Sendable, Hashable, CaseIterable {
 
     /// The URLs of `field`, in order.
     public func urls(in field: String) -> [String] {
-        let isSeparator: (Character) -> Bool =
-            switch self {
-            case .none: { _ in false }
-            case .spaces: { $0 == " " }
-            case .lines: { $0.isNewline }
-            case .whitespace: { $0 == " " || $0 == "\t" || $0.isNewline }
-            }
         guard self != .none else { return [field] }
         return field.split(whereSeparator: isSeparator).map(String.init)
+    }
+
+    /// The non-empty pieces of `field` with where each ends: the character offset just past it,
+    /// which is the offset of the separator that follows it.
+    func pieces(in field: String) -> [(text: String, end: Int)] {
+        guard self != .none else { return [(field, field.count)] }
+        var pieces: [(text: String, end: Int)] = []
+        var current = ""
+        for (offset, character) in field.enumerated() {
+            if isSeparator(character) {
+                if !current.isEmpty { pieces.append((current, offset)) }
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        if !current.isEmpty { pieces.append((current, field.count)) }
+        return pieces
+    }
+
+    private func isSeparator(_ character: Character) -> Bool {
+        switch self {
+        case .none: false
+        case .spaces: character == " "
+        case .lines: character.isNewline
+        case .whitespace: character == " " || character == "\t" || character.isNewline
+        }
     }
 }

@@ -49,7 +49,11 @@ extension TrackerProfile {
 
     /// What this tracker reports after `attempts` (the sends of one postback), next to what happened.
     public func deliveryReport(after attempts: [SendAttempt]) -> DeliveryReport {
-        let last = attempts.last?.outcome ?? .notSent
+        deliveryReport(afterLast: attempts.last?.outcome ?? .notSent)
+    }
+
+    /// What this tracker reports when the last send of a postback ended with `last`.
+    public func deliveryReport(afterLast last: DeliveryOutcome) -> DeliveryReport {
         var delivered = false
         if case .answered(let status) = last { delivered = (200...299).contains(status) }
         let saw = countsAsSuccess(last)

@@ -14,4 +14,15 @@ extension Duration {
         }
         return nil
     }
+
+    /// The shorthand that parses back to this duration, in the largest whole unit (`90s`, `15m`,
+    /// `500ms`); sub-millisecond parts are dropped.
+    public var shorthand: String {
+        let milliseconds = components.seconds * 1_000 + components.attoseconds / 1_000_000_000_000_000
+        for (suffix, size) in [("d", Int64(86_400_000)), ("h", 3_600_000), ("m", 60_000), ("s", 1_000)]
+        where milliseconds >= size && milliseconds % size == 0 {
+            return "\(milliseconds / size)\(suffix)"
+        }
+        return "\(milliseconds)ms"
+    }
 }

@@ -1,6 +1,7 @@
 /// Finds the allowed name closest to a misspelt one, for "did you mean …?" hints.
 package enum NearestName {
-    /// The candidate within a small edit distance of `name` (case-insensitive), or `nil`.
+    /// The candidate within a small edit distance of `name` (case-insensitive), else the only one
+    /// that begins with a `name` of four characters or more (`prosper` → `prosper202`), or `nil`.
     package static func find(_ name: String, in candidates: [String]) -> String? {
         let lowered = name.lowercased()
         let limit = max(1, min(3, lowered.count / 3))
@@ -11,7 +12,10 @@ package enum NearestName {
                 best = (candidate, distance)
             }
         }
-        return best?.name
+        if let best { return best.name }
+        guard lowered.count >= 4 else { return nil }
+        let extended = Set(candidates.filter { $0.lowercased().hasPrefix(lowered) })
+        return extended.count == 1 ? extended.first : nil
     }
 
     /// The fewest edits that turn `pattern` into some part of `text` (approximate substring
