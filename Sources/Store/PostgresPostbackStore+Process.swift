@@ -192,7 +192,7 @@ extension PostgresPostbackStore {
             sql.appendInterpolation(text)
         }
         sql.appendLiteral(", ")
-        sql.appendInterpolation(verdict.message)
+        sql.appendInterpolation(StoredValue.logMessage(verdict))
         for text in [campaignID, clickID] {
             sql.appendLiteral(", ")
             sql.appendInterpolation(text)

@@ -281,12 +281,13 @@ extension PostgresPostbackStore {
                 String?, String, String?, String?, Bool?
             ).self)
         let what = "postback log line \(id)"
+        let decided = try StoredValue.enumValue(PostbackResult.self, result, "result", of: what)
         return PostbackLogEntry(
             id: id, receivedAt: Date(timeIntervalSince1970: receivedAt), method: method, url: url, source: source,
-            userAgent: userAgent,
-            result: try StoredValue.enumValue(PostbackResult.self, result, "result", of: what),
+            userAgent: userAgent, result: decided,
             reason: try reason.map { try StoredValue.enumValue(RejectReason.self, $0, "reason", of: what) },
-            message: message, campaignID: campaignID, clickID: clickID, httpStatus: Int(httpStatus),
+            message: StoredValue.logMessage(stored: message, result: decided, conversionID: conversionID),
+            campaignID: campaignID, clickID: clickID, httpStatus: Int(httpStatus),
             conversionID: conversionID,
             warnings: try StoredValue.decodeJSON([String].self, warnings, "warnings", of: what), body: body,
             headers: StoredValue.headers(fromLog: headers), tls: tls)

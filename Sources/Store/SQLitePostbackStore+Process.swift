@@ -177,7 +177,7 @@ extension SQLitePostbackStore {
         binding.bind(.text(request.userAgent))
         binding.bind(.text(verdict.result.rawValue))
         binding.bind(.text(verdict.reason?.rawValue))
-        binding.bind(.text(verdict.message))
+        binding.bind(.text(StoredValue.logMessage(verdict)))
         binding.bind(.text(campaignID))
         binding.bind(.text(clickID))
         binding.bind(.integer(Int64(verdict.httpStatus)))

@@ -51,6 +51,8 @@ extension SQLitePostbackStore {
         let id: Int64 = try row.decode(atIndex: 0)
         let what = "postback log line \(id)"
         let reasonText: String? = try row.decode(atIndex: 7)
+        let result = try StoredValue.enumValue(PostbackResult.self, try row.decode(atIndex: 6), "result", of: what)
+        let conversionID: String? = try row.decode(atIndex: 12)
         return PostbackLogEntry(
             id: id,
             receivedAt: Date(timeIntervalSince1970: try row.decode(atIndex: 1)),
@@ -58,13 +60,14 @@ extension SQLitePostbackStore {
             url: try row.decode(atIndex: 3),
             source: try row.decode(atIndex: 4),
             userAgent: try row.decode(atIndex: 5),
-            result: try StoredValue.enumValue(PostbackResult.self, try row.decode(atIndex: 6), "result", of: what),
+            result: result,
             reason: try reasonText.map { try StoredValue.enumValue(RejectReason.self, $0, "reason", of: what) },
-            message: try row.decode(atIndex: 8),
+            message: StoredValue.logMessage(
+                stored: try row.decode(atIndex: 8), result: result, conversionID: conversionID),
             campaignID: try row.decode(atIndex: 9),
             clickID: try row.decode(atIndex: 10),
             httpStatus: try row.decode(atIndex: 11),
-            conversionID: try row.decode(atIndex: 12),
+            conversionID: conversionID,
             warnings: try StoredValue.decodeJSON([String].self, try row.decode(atIndex: 13), "warnings", of: what),
             body: try row.decode(atIndex: 14),
             headers: StoredValue.headers(fromLog: try row.decode(atIndex: 15)),

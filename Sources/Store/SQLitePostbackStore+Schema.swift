@@ -23,6 +23,9 @@ extension SQLitePostbackStore {
         migrator.registerMigration("v6") { db in
             try schemaV6(db)
         }
+        migrator.registerMigration("v7") { db in
+            try db.execute(sql: schemaV7)
+        }
         return migrator
     }
 
@@ -174,6 +177,22 @@ extension SQLitePostbackStore {
         try db.execute(sql: "PRAGMA schema_version = \(version + 1)")
         try db.execute(sql: "PRAGMA writable_schema = OFF")
     }
+
+    /// Version 7: the postback log's indexes by result and by reason hold only the lines that
+    /// were not accepted — accepted lines, nearly all of a busy log, are found by walking the log
+    /// backwards — so an accepted postback writes no entry to them. A query uses them when it
+    /// repeats their condition (``SQLitePostbackStore/postbacks(_:)``).
+    static let schemaV7 = """
+        DROP INDEX postback_log_by_result;
+        DROP INDEX postback_log_by_reason;
+        CREATE INDEX postback_log_by_result ON postback_log (result, id) WHERE \(notAccepted);
+        CREATE INDEX postback_log_by_reason ON postback_log (reason, id) WHERE \(hasReason);
+        """
+
+    /// The condition of the v7 index by result, as a query repeats it to use the index.
+    static let notAccepted = "result <> 'accepted'"
+    /// The condition of the v7 index by reason, as a query repeats it to use the index.
+    static let hasReason = "reason IS NOT NULL"
 
     static let statusCheckV4 = "CHECK (status IN ('pending', 'approved', 'declined'))"
     static let statusCheckV6 = "CHECK (status = 'pending' OR status = 'approved' OR status = 'declined')"

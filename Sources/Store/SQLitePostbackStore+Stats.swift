@@ -35,19 +35,31 @@ extension SQLitePostbackStore {
     public func postbacks(_ filter: PostbackLogFilter) async throws -> [PostbackLogEntry] {
         let limit = max(0, min(filter.limit, Self.maxLogLimit))
         guard limit > 0 else { return [] }
+        let (sql, arguments) = Self.logQuery(filter, limit: limit)
+        return try await read("reading the postback log") { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.logEntry(from:))
+        }
+    }
+
+    /// The query of ``postbacks(_:)``: `filter`'s lines newest first, at most `limit`.
+    static func logQuery(_ filter: PostbackLogFilter, limit: Int) -> (sql: String, arguments: StatementArguments) {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let campaignID = filter.campaignID {
             conditions.append("campaign_id = ?")
             arguments += [campaignID]
         }
+        // The indexes by result and reason hold the lines that were not accepted: a query repeats
+        // their conditions to use them; accepted lines are found walking the log backwards.
         if let result = filter.result {
             conditions.append("result = ?")
             arguments += [result.rawValue]
+            if result != .accepted { conditions.append(notAccepted) }
         }
         if let reason = filter.reason {
             conditions.append("reason = ?")
             arguments += [reason.rawValue]
+            conditions.append(hasReason)
         }
         if let beforeID = filter.beforeID {
             conditions.append("id < ?")
@@ -55,10 +67,7 @@ extension SQLitePostbackStore {
         }
         arguments += [limit]
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let sql = "SELECT \(StoredColumns.log) FROM postback_log\(whereClause) ORDER BY id DESC LIMIT ?"
-        return try await read("reading the postback log") { [arguments] db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.logEntry(from:))
-        }
+        return ("SELECT \(StoredColumns.log) FROM postback_log\(whereClause) ORDER BY id DESC LIMIT ?", arguments)
     }
 
     // MARK: - Rows

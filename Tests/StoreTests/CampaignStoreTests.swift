@@ -108,7 +108,7 @@ struct CampaignStoreTests {
         let migrations = try await reopened.writer.read { db in
             try SQLitePostbackStore.migrator.appliedIdentifiers(db)
         }
-        #expect(migrations == ["v1", "v2", "v3", "v4", "v5", "v6"])
+        #expect(migrations == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
     }
 
     @Test func aVersion1FileIsUpgradedInPlace() async throws {
@@ -136,7 +136,7 @@ struct CampaignStoreTests {
         #expect(try await store.writer.read { db in try Int.fetchOne(db, sql: indexes) } == 0)
         #expect(
             try await store.writer.read { db in try SQLitePostbackStore.migrator.appliedIdentifiers(db) } == [
-                "v1", "v2", "v3", "v4", "v5", "v6",
+                "v1", "v2", "v3", "v4", "v5", "v6", "v7",
             ])
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import PostbackCore
 import Testing
 
@@ -62,6 +63,21 @@ struct PostbackLogTests {
         #expect(oldest.conversionID?.hasPrefix("cv_") == true)
         #expect(oldest.receivedAt == StoreFixtures.now)
         #expect(log[4].conversionID == oldest.conversionID)  // the duplicate names the first conversion
+    }
+
+    @Test("an accepted line's message is stored empty and read back as it was answered; others as they are")
+    func acceptedMessageRoundTrip() async throws {
+        let store = try await filledStore()
+        let log = try await store.postbacks(PostbackLogFilter())
+        let accepted = try #require(log.last)
+        let conversionID = try #require(accepted.conversionID)
+        #expect(accepted.message == Verdict.accepted(conversionID: conversionID).message)
+        let stored = try await store.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT message FROM postback_log ORDER BY id")
+        }
+        // Oldest first: accepted, duplicate, rejected, accepted, rejected, rejected.
+        #expect(stored.map(\.isEmpty) == [true, false, false, true, false, false], "\(stored)")
+        #expect(log.map(\.message).allSatisfy { !$0.isEmpty })
     }
 
     @Test func filtersCombine() async throws {

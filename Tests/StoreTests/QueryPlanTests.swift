@@ -18,16 +18,32 @@ struct QueryPlanTests {
     }
 
     @Test(arguments: [
-        ("campaign_id = ?", "postback_log_by_campaign"), ("result = ?", "postback_log_by_result"),
-        ("reason = ?", "postback_log_by_reason"),
+        (PostbackLogFilter(campaignID: "x"), "postback_log_by_campaign"),
+        (PostbackLogFilter(result: .rejected), "postback_log_by_result"),
+        (PostbackLogFilter(result: .duplicate), "postback_log_by_result"),
+        (PostbackLogFilter(reason: .unknownClick), "postback_log_by_reason"),
     ])
-    func logFiltersUseAnIndexAndNoSort(condition: String, index: String) async throws {
+    func logFiltersUseAnIndexAndNoSort(filter: PostbackLogFilter, index: String) async throws {
         let store = try SQLitePostbackStore(path: nil)
-        let sql =
-            "SELECT \(StoredColumns.log) FROM postback_log WHERE \(condition) ORDER BY id DESC LIMIT 10"
-        let detail = try await plan(store, sql, ["x"])
+        let (sql, arguments) = SQLitePostbackStore.logQuery(filter, limit: 10)
+        let detail = try await plan(store, sql, arguments)
         #expect(detail.contains(index), "\(detail)")
         #expect(!detail.contains("TEMP B-TREE"), "\(detail)")
+    }
+
+    @Test("accepted lines are in no index by result or reason; they are read walking the log backwards")
+    func acceptedLinesAreNotIndexedByResultOrReason() async throws {
+        let store = try SQLitePostbackStore(path: nil)
+        let definitions = try await store.writer.read { db in
+            try String.fetchAll(
+                db,
+                sql: "SELECT sql FROM sqlite_master WHERE name IN ('postback_log_by_result', 'postback_log_by_reason')")
+        }
+        #expect(definitions.count == 2)
+        #expect(definitions.allSatisfy { $0.contains(" WHERE ") }, "\(definitions)")
+        let (sql, arguments) = SQLitePostbackStore.logQuery(PostbackLogFilter(result: .accepted), limit: 10)
+        let detail = try await plan(store, sql, arguments)
+        #expect(!detail.contains("postback_log_by_result") && !detail.contains("TEMP B-TREE"), "\(detail)")
     }
 
     @Test func theUnfilteredLogIsReadNewestFirstWithoutSorting() async throws {

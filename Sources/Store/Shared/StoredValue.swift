@@ -82,6 +82,22 @@ enum StoredValue {
         }
     }
 
+    /// The message the log keeps for `verdict`: empty for an accepted postback's, which
+    /// ``logMessage(stored:result:conversionID:)`` writes again from its conversion id, else the
+    /// message as answered.
+    static func logMessage(_ verdict: Verdict) -> String {
+        guard verdict.result == .accepted, let id = verdict.conversionID,
+            verdict.message == Verdict.accepted(conversionID: id).message
+        else { return verdict.message }
+        return ""
+    }
+
+    /// The message of a log line as it was answered, from what ``logMessage(_:)`` stored.
+    static func logMessage(stored: String, result: PostbackResult, conversionID: String?) -> String {
+        guard stored.isEmpty, result == .accepted, let conversionID else { return stored }
+        return Verdict.accepted(conversionID: conversionID).message
+    }
+
     /// The body the log keeps: the request's bytes as UTF-8, invalid bytes and NUL (which a
     /// PostgreSQL text cannot hold) replaced by U+FFFD; `nil` for none.
     static func logBody(_ request: PostbackRequest) -> String? {
