@@ -179,6 +179,8 @@ public final class SQLitePostbackStore: PostbackStore {
         }
     }
 
+    /// Deletes the campaign and everything of it; reads every conversion once (`conversions` has
+    /// no index by campaign, see the schema's version 7).
     public func deleteCampaign(id: String) async throws -> Bool {
         try await write("deleting campaign '\(id)'") { db in
             try db.execute(sql: "DELETE FROM campaigns WHERE id = ?", arguments: [id])

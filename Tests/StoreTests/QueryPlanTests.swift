@@ -46,6 +46,16 @@ struct QueryPlanTests {
         #expect(!detail.contains("postback_log_by_result") && !detail.contains("TEMP B-TREE"), "\(detail)")
     }
 
+    @Test("a conversion's insert writes no index: conversions are read by row id on the postback path")
+    func conversionsHaveNoIndex() async throws {
+        let store = try SQLitePostbackStore(path: nil)
+        let indexes = try await store.writer.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'conversions'")
+        }
+        #expect(indexes.isEmpty, "\(indexes)")
+    }
+
     @Test func theUnfilteredLogIsReadNewestFirstWithoutSorting() async throws {
         let store = try SQLitePostbackStore(path: nil)
         let detail = try await plan(
