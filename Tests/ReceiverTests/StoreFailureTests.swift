@@ -1,6 +1,7 @@
 import Curl
 import Foundation
 import PostbackCore
+import PostbackTesting
 import Receiver
 import Store
 import Testing
@@ -54,8 +55,11 @@ struct StoreFailureTests {
                 #expect(answer.bodyText.contains(#""result":"unavailable""#))
                 #expect(answer.bodyText.contains(#""reason":"store_unavailable""#))
                 #expect(took < .seconds(8), "answered after \(took)")
-                let log = try await inner.postbacks(PostbackLogFilter())
-                #expect(log.first?.result == .unavailable)
+                // The answer does not wait for its log line: wait for it, bounded.
+                let logged = try await poll {
+                    try await inner.postbacks(PostbackLogFilter()).first?.result == .unavailable
+                }
+                #expect(logged, "no unavailable line in the log")
             }
         }
     }
