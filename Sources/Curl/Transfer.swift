@@ -146,13 +146,13 @@ final class Transfer {
         var fields: [Substring] = []
         var start = entry.startIndex
         var inBrackets = false
-        for index in entry.indices {
-            switch entry[index] {
-            case "[": inBrackets = true
-            case "]": inBrackets = false
-            case ":" where !inBrackets:
+        for index in entry.utf8.indices {
+            switch entry.utf8[index] {
+            case UInt8(ascii: "["): inBrackets = true
+            case UInt8(ascii: "]"): inBrackets = false
+            case UInt8(ascii: ":") where !inBrackets:
                 fields.append(entry[start..<index])
-                start = entry.index(after: index)
+                start = entry.utf8.index(after: index)
             default: break
             }
         }

@@ -42,49 +42,52 @@ public struct PostbackURL: Sendable, Hashable {
 
     public init(_ text: String) {
         self.text = text
-        var rest = Substring(text)
+        // Split at ASCII delimiters on the UTF-8 bytes: every part is the text's bytes between two
+        // of them, whatever Characters they would join.
+        let bytes = text.utf8
+        var end = bytes.endIndex
         var fragment: String?
         if let hash = Self.fragmentStart(in: text) {
-            fragment = String(text[text.index(after: hash)...])
-            rest = text[..<hash]
+            fragment = Self.string(bytes[bytes.index(after: hash)...])
+            end = hash
         }
         self.fragment = fragment
+        var rest = bytes[..<end]
         var scheme: String?
-        if let separator = rest.range(of: "://"), rest[..<separator.lowerBound].allSatisfy(Self.isSchemeCharacter) {
-            scheme = String(rest[..<separator.lowerBound])
-            rest = rest[separator.upperBound...]
+        if let separator = Self.schemeSeparator(in: rest) {
+            scheme = Self.string(rest[..<separator])
+            rest = rest[bytes.index(separator, offsetBy: 3)...]
         }
         writtenScheme = scheme
         var userInfo = ""
         var host: String?
         var port: String?
-        if scheme != nil || !rest.hasPrefix("/") {
-            let authority = rest.prefix { $0 != "/" && $0 != "?" }
-            rest = rest.dropFirst(authority.count)
-            var hostPort = authority
-            if let at = authority.lastIndex(of: "@") {
-                userInfo = String(authority[...at])
-                hostPort = authority[authority.index(after: at)...]
+        if scheme != nil || rest.first != UInt8(ascii: "/") {
+            let authorityEnd = rest.firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") } ?? rest.endIndex
+            var hostPort = rest[..<authorityEnd]
+            rest = rest[authorityEnd...]
+            if let at = hostPort.lastIndex(of: UInt8(ascii: "@")) {
+                userInfo = Self.string(hostPort[...at])
+                hostPort = hostPort[bytes.index(after: at)...]
             }
-            if hostPort.hasPrefix("["), let close = hostPort.firstIndex(of: "]") {
-                let afterHost = hostPort[hostPort.index(after: close)...]
-                host = String(hostPort[...close])
-                if afterHost.hasPrefix(":") { port = String(afterHost.dropFirst()) }
-            } else if let colon = hostPort.lastIndex(of: ":") {
-                host = String(hostPort[..<colon])
-                port = String(hostPort[hostPort.index(after: colon)...])
+            if hostPort.first == UInt8(ascii: "["), let close = hostPort.firstIndex(of: UInt8(ascii: "]")) {
+                let afterHost = hostPort[bytes.index(after: close)...]
+                host = Self.string(hostPort[...close])
+                if afterHost.first == UInt8(ascii: ":") { port = Self.string(afterHost.dropFirst()) }
+            } else if let colon = hostPort.lastIndex(of: UInt8(ascii: ":")) {
+                host = Self.string(hostPort[..<colon])
+                port = Self.string(hostPort[bytes.index(after: colon)...])
             } else {
-                host = String(hostPort)
+                host = Self.string(hostPort)
             }
             if host?.isEmpty == true { host = nil }
         }
         self.userInfo = userInfo
         self.host = host
         self.port = port
-        let path = rest.prefix { $0 != "?" }
-        self.path = String(path)
-        let afterPath = rest.dropFirst(path.count)
-        query = afterPath.isEmpty ? nil : String(afterPath.dropFirst())
+        let pathEnd = rest.firstIndex(of: UInt8(ascii: "?")) ?? rest.endIndex
+        path = Self.string(rest[..<pathEnd])
+        query = pathEnd == rest.endIndex ? nil : Self.string(rest[bytes.index(after: pathEnd)...])
     }
 
     /// The scheme, lower-cased.
@@ -152,19 +155,38 @@ public struct PostbackURL: Sendable, Hashable {
         base + (query.map { "?" + $0 } ?? "") + (fragment.map { "#" + $0 } ?? "")
     }
 
-    private static func isSchemeCharacter(_ character: Character) -> Bool {
-        character.isASCII && (character.isLetter || character.isNumber || "+-.".contains(character))
+    private static func string(_ bytes: Substring.UTF8View) -> String {
+        String(Substring(bytes))
+    }
+
+    /// Where `://` starts, when everything before it is a scheme's characters (ASCII letters,
+    /// digits, `+`, `-`, `.`).
+    private static func schemeSeparator(in bytes: Substring.UTF8View) -> String.Index? {
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: ":") {
+                return bytes[index...].starts(with: "://".utf8) ? index : nil
+            }
+            let isSchemeByte =
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+            guard isSchemeByte else { return nil }
+            index = bytes.index(after: index)
+        }
+        return nil
     }
 
     /// The first `#` of `text` that is not inside a macro.
     private static func fragmentStart(in text: String) -> String.Index? {
-        guard text.contains("#") else { return nil }
+        let bytes = text.utf8
+        guard var hash = bytes.firstIndex(of: UInt8(ascii: "#")) else { return nil }
         let macros = MacroDetector.macros(in: text, syntaxes: [.hashes], encodedDelimiters: false)
-        var search = text.startIndex
-        while let hash = text[search...].firstIndex(of: "#") {
+        while true {
             guard let macro = macros.first(where: { $0.range.contains(hash) }) else { return hash }
-            search = macro.range.upperBound
+            guard let next = bytes[macro.range.upperBound...].firstIndex(of: UInt8(ascii: "#")) else { return nil }
+            hash = next
         }
-        return nil
     }
 }

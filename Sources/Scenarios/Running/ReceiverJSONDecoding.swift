@@ -14,12 +14,12 @@ enum ReceiverJSONDecoding {
         var text = Substring(answer)
         guard text.hasSuffix("\"}") else { return nil }
         text = text.dropLast(2)
-        guard let resultStart = text.range(of: #","result":""#, options: .backwards) else { return nil }
+        guard let resultStart = lastRange(of: #","result":""#, in: text) else { return nil }
         let result = String(text[resultStart.upperBound...])
         guard PostbackResult(rawValue: result) != nil else { return nil }
         let head = text[..<resultStart.lowerBound]
         if head.hasSuffix(#","reason":null"#) { return (result, nil) }
-        guard head.hasSuffix("\""), let reasonStart = head.range(of: #","reason":""#, options: .backwards) else {
+        guard head.hasSuffix("\""), let reasonStart = lastRange(of: #","reason":""#, in: head) else {
             return nil
         }
         let reason = String(head[reasonStart.upperBound..<head.index(before: head.endIndex)])
@@ -27,6 +27,20 @@ enum ReceiverJSONDecoding {
             return nil
         }
         return (result, reason)
+    }
+
+    /// The last occurrence of the ASCII text `needle` in `text`, compared byte for byte.
+    private static func lastRange(of needle: String, in text: Substring) -> Range<String.Index>? {
+        let bytes = text.utf8
+        let count = needle.utf8.count
+        guard bytes.count >= count else { return nil }
+        var start = bytes.index(bytes.endIndex, offsetBy: -count)
+        while true {
+            let end = bytes.index(start, offsetBy: count)
+            if bytes[start..<end].elementsEqual(needle.utf8) { return start..<end }
+            guard start != bytes.startIndex else { return nil }
+            start = bytes.index(before: start)
+        }
     }
 
     static func stats(from bytes: [UInt8]) throws -> CampaignStats {
