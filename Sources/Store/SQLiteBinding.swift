@@ -4,8 +4,8 @@ import GRDBSQLite
 /// The hot path's statements run on SQLite directly: arguments bound with `sqlite3_bind_*` from
 /// Swift values and the statement stepped with `sqlite3_step`, instead of GRDB's
 /// `StatementArguments` (an array of boxed values per call) and its generic binding. Only for
-/// statements of ``GroupCommit``'s work, inside its write transaction, on GRDB's cached
-/// statements (prepared, checked and owned by GRDB).
+/// statements run many times in one write transaction (``GroupCommit``'s work, a bulk of clicks),
+/// on GRDB's cached statements (prepared, checked and owned by GRDB).
 struct SQLiteBinding: ~Copyable {
     /// A value to bind.
     enum Value {

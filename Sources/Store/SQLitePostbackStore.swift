@@ -214,7 +214,11 @@ public final class SQLitePostbackStore: PostbackStore {
             let insert = try db.cachedStatement(
                 sql: "INSERT INTO clicks (id, campaign_id, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING")
             for click in clicks {
-                try insert.execute(arguments: [click.id, click.campaignID, click.createdAt.timeIntervalSince1970])
+                var binding = SQLiteBinding(insert, db)
+                binding.bind(.text(click.id))
+                binding.bind(.text(click.campaignID))
+                binding.bind(.real(click.createdAt.timeIntervalSince1970))
+                try binding.execute()
                 guard db.changesCount == 1 else { throw StoreError.duplicateClick(click.id) }
                 counts[click.campaignID, default: 0] += 1
             }

@@ -1,7 +1,7 @@
 import PostbackCore
 import Testing
 
-/// Click ids: deterministic per seed, opaque `[0-9a-z]{20}`, unique.
+/// Click ids: deterministic per seed, opaque `[0-9a-z]{20}`, unique, in the order issued.
 struct ClickIDGeneratorTests {
     @Test(arguments: [0, 1, 42, UInt64.max])
     func sameSeedSameSequence(seed: UInt64) {
@@ -26,5 +26,21 @@ struct ClickIDGeneratorTests {
             #expect(id.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) })
             #expect(MacroDetector.firstMacro(in: id) == nil)
         }
+    }
+
+    @Test(arguments: [ClickIDGenerator(seed: 3), ClickIDGenerator(seed: .max), ClickIDGenerator.random()])
+    func idsOfOneGeneratorSortInTheOrderIssued(generator: ClickIDGenerator) {
+        let ids = (0..<5_000).map { _ in generator.next() }
+        #expect(ids == ids.sorted())
+        #expect(Set(ids).count == ids.count)
+        #expect(ids.allSatisfy { $0.utf8.count == 20 })
+    }
+
+    @Test func twoGeneratorsStartedTogetherStillDiffer() {
+        let first = ClickIDGenerator.random()
+        let second = ClickIDGenerator.random()
+        let a = (0..<1_000).map { _ in first.next() }
+        let b = (0..<1_000).map { _ in second.next() }
+        #expect(Set(a).isDisjoint(with: b))
     }
 }
