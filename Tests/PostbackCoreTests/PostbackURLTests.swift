@@ -41,8 +41,8 @@ struct PostbackURLTests {
         .init(text: "https://h:x/p", scheme: "https", host: "h", hostName: "h", port: "x", path: "/p"),
         // A combining mark after a delimiter joins it in one Character; the split is at the byte.
         .init(
-            text: "https://h/\u{301}p?\u{301}q=1#\u{301}f", scheme: "https", host: "h", hostName: "h", effectivePort: 443,
-            path: "/\u{301}p", query: "\u{301}q=1", fragment: "\u{301}f"),
+            text: "https://h/\u{301}p?\u{301}q=1#\u{301}f", scheme: "https", host: "h", hostName: "h",
+            effectivePort: 443, path: "/\u{301}p", query: "\u{301}q=1", fragment: "\u{301}f"),
         .init(text: "h\u{301}ttps://x/p", host: "h\u{301}ttps", hostName: "h\u{301}ttps", port: "", path: "//x/p"),
     ]
 
