@@ -191,7 +191,7 @@ struct SendCommandTests {
         #expect(output.exitCode == 1)
         #expect(output.stdout.contains("no answer: "))
         #expect(output.stdout.contains("verdict: not delivered"))
-        #expect(output.stdout.contains("retry: adjust would send it again (up to 6 more times, the next in 4 h)."))
+        #expect(output.stdout.contains("retry: adjust would send it again (up to 6 more times, the next in 4h)."))
     }
 
     @Test("bad usage exits 2")

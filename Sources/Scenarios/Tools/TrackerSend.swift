@@ -146,17 +146,9 @@ public struct TrackerSend: Sendable {
         if profile.retry.shouldRetry(after: outcome, attempt: 1, success: profile.successClasses) {
             let delay = profile.retry.delay(afterAttempt: 1)
             report.retryNote =
-                "\(profile.name) would send it again (up to \(profile.retry.maxAttempts - 1) more times, the next in "
-                + "\(Self.describe(delay)))."
+                "\(profile.name) would send it again (up to \(profile.retry.maxAttempts - 1) more times, the next "
+                + "\(delay == .zero ? "at once" : "in " + delay.shorthand))."
         }
         return report
-    }
-
-    static func describe(_ duration: Duration) -> String {
-        let seconds = Int(duration.components.seconds)
-        if seconds == 0 { return "no time" }
-        if seconds % 3600 == 0 { return "\(seconds / 3600) h" }
-        if seconds % 60 == 0 { return "\(seconds / 60) min" }
-        return "\(seconds) s"
     }
 }
