@@ -9,8 +9,9 @@ import Synchronization
 /// Every ``interval`` it runs a passive checkpoint (no write lock). A passive checkpoint alone
 /// never lets the WAL start again from its beginning while the writer keeps appending, so when
 /// the WAL holds more than `restartFrames` frames, this thread flushes it to disk, copies what
-/// came meanwhile until little is left, flushes the database file, and asks the writer (``RestartRequest``) to checkpoint
-/// between two of its transactions; the writer's next transaction then starts the WAL afresh.
+/// came meanwhile until little is left, flushes the database file, and asks the writer
+/// (``RestartRequest``) to checkpoint between two of its transactions; the writer's next
+/// transaction then starts the WAL afresh.
 /// The writer's `wal_autocheckpoint` is off and `journal_size_limit` trims the file at a restart.
 /// Why and what it costs: docs/performance.md.
 ///
